@@ -1,0 +1,89 @@
+import { getLang, t } from "../i18n";
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+interface ProblemBody {
+  type?: string;
+  title?: string;
+  status?: number;
+  code?: string;
+  detail?: string;
+  requestId?: string;
+  errors?: FieldError[];
+}
+
+/** An RFC 9457 problem response (or a network failure, with status 0). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly errors: FieldError[];
+  readonly requestId: string | undefined;
+  /** Seconds from the Retry-After header, when present. */
+  readonly retryAfter: number | null;
+
+  constructor(status: number, body: ProblemBody, retryAfter: number | null = null) {
+    const detail = body.detail || body.title || t("errGeneric");
+    super(detail);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = body.code ?? (status === 0 ? "network_error" : "unknown_error");
+    this.detail = detail;
+    this.errors = Array.isArray(body.errors) ? body.errors : [];
+    this.requestId = body.requestId;
+    this.retryAfter = retryAfter;
+  }
+}
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+function parseRetryAfter(value: string | null): number | null {
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** The single fetch wrapper: same-origin cookies, JSON in and out, problem JSON to ApiError. */
+export async function apiFetch<T>(
+  path: string,
+  options: { method?: Method; body?: unknown } = {},
+): Promise<T> {
+  const method = options.method ?? "GET";
+  const headers: Record<string, string> = {
+    Accept: "application/json, application/problem+json",
+    "Accept-Language": getLang(),
+  };
+  const init: RequestInit = { method, headers, credentials: "same-origin", cache: "no-store" };
+  if (method !== "GET") {
+    headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(options.body ?? {});
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, { detail: t("errNetwork") });
+  }
+
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!response.ok) {
+    const body = data && typeof data === "object" ? (data as ProblemBody) : {};
+    throw new ApiError(response.status, body, parseRetryAfter(response.headers.get("Retry-After")));
+  }
+  return data as T;
+}

@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as m20261123090000 from "./20261123090000_init.ts";
+
+/**
+ * Every migration, keyed by its timestamped name. Listed explicitly (rather than read from the
+ * folder) so the set is the same under tsx, a bundler or a compiled build.
+ */
+export const migrations: Record<string, Migration> = {
+  "20261123090000_init": m20261123090000,
+};

@@ -1,0 +1,122 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** Timestamps are `timestamptz` read as UTC `Date` on both engines. */
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** JSON columns: written as serialised strings or objects, read as parsed values. */
+export type Json<T> = ColumnType<T, string | T, string | T>;
+
+export type UnitKind = "department" | "ward" | "school" | "team";
+export type Role = "admin" | "manager" | "officer" | "inspector" | "viewer";
+
+export interface UnitTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  kind: UnitKind;
+  parent_id: string | null;
+  address: string | null;
+  created_at: Generated<Timestamp>;
+  archived_at: Timestamp | null;
+}
+
+export interface UserTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  is_superadmin: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  disabled_at: Timestamp | null;
+}
+
+export interface MembershipTable {
+  id: Generated<string>;
+  user_id: string;
+  unit_id: string;
+  role: Role;
+  created_at: Generated<Timestamp>;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie token: a leaked table cannot be replayed. */
+  id: string;
+  user_id: string;
+  created_at: Generated<Timestamp>;
+  last_seen_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+}
+
+export interface LocalizedText {
+  vi: string;
+  en: string;
+}
+
+export interface SurveyTable {
+  id: Generated<string>;
+  unit_id: string;
+  title: Json<LocalizedText>;
+  template: string | null;
+  current_version_id: string | null;
+  opens_at: Timestamp | null;
+  closes_at: Timestamp | null;
+  response_cap: number | null;
+  created_at: Generated<Timestamp>;
+  archived_at: Timestamp | null;
+}
+
+export interface SurveyVersionTable {
+  id: Generated<string>;
+  survey_id: string;
+  version: number;
+  /** The full survey definition (sections, questions); frozen once published. */
+  definition: Json<unknown>;
+  created_at: Generated<Timestamp>;
+  published_at: Timestamp | null;
+}
+
+export interface SurveyLinkTable {
+  id: Generated<string>;
+  survey_id: string;
+  code: string;
+  channel: string;
+  created_at: Generated<Timestamp>;
+  archived_at: Timestamp | null;
+}
+
+export interface SurveyResponseTable {
+  id: Generated<number>;
+  submission_id: string;
+  survey_id: string;
+  version_id: string;
+  link_id: string;
+  receipt: string;
+  answers: Json<Record<string, unknown>>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface AppMetaTable {
+  key: string;
+  value: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface Database {
+  unit: UnitTable;
+  app_user: UserTable;
+  membership: MembershipTable;
+  session: SessionTable;
+  survey: SurveyTable;
+  survey_version: SurveyVersionTable;
+  survey_link: SurveyLinkTable;
+  survey_response: SurveyResponseTable;
+  app_meta: AppMetaTable;
+}
+
+export type Unit = Selectable<UnitTable>;
+export type NewUnit = Insertable<UnitTable>;
+export type UnitUpdate = Updateable<UnitTable>;
+export type User = Selectable<UserTable>;
+export type Survey = Selectable<SurveyTable>;
+export type SurveyVersion = Selectable<SurveyVersionTable>;
+export type SurveyLink = Selectable<SurveyLinkTable>;
+export type SurveyResponse = Selectable<SurveyResponseTable>;
