@@ -1,7 +1,10 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
 /** Timestamps are `timestamptz` read as UTC `Date` on both engines. */
-export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp with a database default (`now()`). */
+export type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 /** JSON columns: written as serialised strings or objects, read as parsed values. */
 export type Json<T> = ColumnType<T, string | T, string | T>;
 
@@ -15,8 +18,8 @@ export interface UnitTable {
   kind: UnitKind;
   parent_id: string | null;
   address: string | null;
-  created_at: Generated<Timestamp>;
-  archived_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  archived_at: NullableTimestamp;
 }
 
 export interface UserTable {
@@ -25,8 +28,8 @@ export interface UserTable {
   display_name: string;
   password_hash: string;
   is_superadmin: Generated<boolean>;
-  created_at: Generated<Timestamp>;
-  disabled_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  disabled_at: NullableTimestamp;
 }
 
 export interface MembershipTable {
@@ -34,15 +37,15 @@ export interface MembershipTable {
   user_id: string;
   unit_id: string;
   role: Role;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface SessionTable {
   /** SHA-256 of the cookie token: a leaked table cannot be replayed. */
   id: string;
   user_id: string;
-  created_at: Generated<Timestamp>;
-  last_seen_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  last_seen_at: GeneratedTimestamp;
   expires_at: Timestamp;
 }
 
@@ -57,11 +60,11 @@ export interface SurveyTable {
   title: Json<LocalizedText>;
   template: string | null;
   current_version_id: string | null;
-  opens_at: Timestamp | null;
-  closes_at: Timestamp | null;
+  opens_at: NullableTimestamp;
+  closes_at: NullableTimestamp;
   response_cap: number | null;
-  created_at: Generated<Timestamp>;
-  archived_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  archived_at: NullableTimestamp;
 }
 
 export interface SurveyVersionTable {
@@ -70,8 +73,8 @@ export interface SurveyVersionTable {
   version: number;
   /** The full survey definition (sections, questions); frozen once published. */
   definition: Json<unknown>;
-  created_at: Generated<Timestamp>;
-  published_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  published_at: NullableTimestamp;
 }
 
 export interface SurveyLinkTable {
@@ -79,8 +82,8 @@ export interface SurveyLinkTable {
   survey_id: string;
   code: string;
   channel: string;
-  created_at: Generated<Timestamp>;
-  archived_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  archived_at: NullableTimestamp;
 }
 
 export interface SurveyResponseTable {
@@ -91,13 +94,13 @@ export interface SurveyResponseTable {
   link_id: string;
   receipt: string;
   answers: Json<Record<string, unknown>>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface AppMetaTable {
   key: string;
   value: string;
-  updated_at: Generated<Timestamp>;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface Database {

@@ -1,0 +1,95 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { csrf } from "hono/csrf";
+import { secureHeaders } from "hono/secure-headers";
+import { AppError } from "./errors.ts";
+import { problemResponse, toAppError } from "./http/problem.ts";
+import { webApp } from "./http/static.ts";
+import type { AppDeps, AppEnv } from "./http/types.ts";
+import { jsonOnly } from "./middleware/json-only.ts";
+import { requestContext } from "./middleware/request-context.ts";
+import { requireSession } from "./middleware/session.ts";
+import { adminSurveyRoutes } from "./routes/admin/surveys.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { publicSurveyRoutes } from "./routes/public/surveys.ts";
+
+export type { AppDeps } from "./http/types.ts";
+
+/** Largest accepted JSON body: a full survey with every text answer at its limit fits easily. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const CSP = [
+  "default-src 'self'",
+  "img-src 'self' data:",
+  "style-src 'self' 'unsafe-inline'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+/**
+ * The whole HTTP service. Everything it needs comes in `deps`; nothing here reads the environment,
+ * opens a database or listens.
+ *
+ * @example
+ * const app = createApp({ database, clock: systemClock, config, logger });
+ * const res = await app.request("/healthz");
+ */
+export function createApp(deps: AppDeps) {
+  const api = new Hono<AppEnv>()
+    .use(
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: () => {
+          throw new AppError("payload_too_large", 413);
+        },
+      }),
+    )
+    .use(jsonOnly)
+    .route("/public/s", publicSurveyRoutes)
+    .use("/auth/*", csrf())
+    .route("/auth", authRoutes)
+    .use("/admin/*", csrf(), requireSession)
+    .route("/admin/surveys", adminSurveyRoutes)
+    .all("*", () => {
+      throw new AppError("not_found", 404);
+    });
+
+  const app = new Hono<AppEnv>()
+    .use(requestContext(deps))
+    .use(
+      secureHeaders({
+        contentSecurityPolicy: undefined,
+        xFrameOptions: "DENY",
+        referrerPolicy: "strict-origin-when-cross-origin",
+        crossOriginResourcePolicy: "same-origin",
+      }),
+    )
+    .use(async (c, next) => {
+      await next();
+      c.header("Content-Security-Policy", CSP);
+    })
+    .route("/", healthRoutes)
+    .route("/api", api)
+    .route("/admin", webApp(deps.config.adminWebDir, "/admin"))
+    .route("/", webApp(deps.config.surveyWebDir, ""));
+
+  app.onError((error, c) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) {
+      c.var.logger?.error({ err: error, code: appError.code }, "request failed");
+    }
+    const res = problemResponse(c, appError);
+    res.headers.set("X-Request-Id", c.get("requestId") ?? "");
+    return res;
+  });
+  app.notFound((c) => problemResponse(c, new AppError("not_found", 404)));
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,67 @@
+import path from "node:path";
+import { z } from "zod";
+
+export interface Config {
+  port: number;
+  host: string;
+  /** `postgres://…` for PostgreSQL; undefined for the embedded engine in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Base of every public link, including those inside QR codes. */
+  publicBaseUrl: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  seedDemo: boolean;
+  /** Folders of the built web apps. */
+  surveyWebDir: string;
+  adminWebDir: string;
+  /** Cookies get the Secure flag when the public base URL is HTTPS. */
+  secureCookies: boolean;
+  logLevel: string;
+}
+
+const ZEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  DATA_DIR: z.string().min(1).default("./data"),
+  PUBLIC_BASE_URL: z.url().optional(),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(10, "must have at least 10 characters").optional(),
+  SEED_DEMO: z.enum(["0", "1", "false", "true"]).default("1"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads the service's settings from an environment-like record. Only `server.ts` passes the real
+ * `process.env`; tests build a `Config` directly.
+ */
+export function loadConfig(env: Record<string, string | undefined>, rootDir: string): Config {
+  const parsed = ZEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(rootDir, e.DATA_DIR),
+    publicBaseUrl,
+    adminEmail: e.ADMIN_EMAIL,
+    adminPassword: e.ADMIN_PASSWORD,
+    seedDemo: e.SEED_DEMO === "1" || e.SEED_DEMO === "true",
+    surveyWebDir: path.join(rootDir, "survey-web", "dist"),
+    adminWebDir: path.join(rootDir, "admin-web", "dist"),
+    secureCookies: publicBaseUrl.startsWith("https://"),
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,32 @@
+import type { DatabaseHandle } from "@gopy/db";
+import type { Logger } from "pino";
+import type { Clock } from "../clock.ts";
+import type { Config } from "../config.ts";
+import type { Lang } from "../i18n/messages.ts";
+
+/** What every handler receives: injected once in `createApp`, never read from module state. */
+export interface AppDeps {
+  database: DatabaseHandle;
+  clock: Clock;
+  config: Config;
+  logger: Logger;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string;
+  isSuperadmin: boolean;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    logger: Logger;
+    lang: Lang;
+    user: SessionUser;
+    /** Units the signed-in user may see: their membership units and every descendant. */
+    unitIds: string[] | "all";
+  };
+}

@@ -1,0 +1,28 @@
+import { zValidator } from "@hono/zod-validator";
+import type { ValidationTargets } from "hono";
+import type { z } from "zod";
+import { type FieldIssue, validationFailed } from "../errors.ts";
+import type { MessageKey } from "../i18n/messages.ts";
+
+/** Maps zod issues to field problems; the path names the field the client sent. */
+export function fieldIssues(error: z.ZodError, prefix: string[] = []): FieldIssue[] {
+  return error.issues.flatMap((issue): FieldIssue[] => {
+    const base = [...prefix, ...issue.path.map(String)];
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ field: [...base, key].join("."), message: "field_unknown" }));
+    }
+    const missing = issue.code === "invalid_type" && issue.input === undefined;
+    const message: MessageKey = missing ? "field_required" : "field_invalid";
+    return [{ field: base.join(".") || "body", message }];
+  });
+}
+
+/**
+ * `zValidator` with the project's error path: a failed check throws a 422 problem naming each
+ * field. Handlers read only `c.req.valid(target)`.
+ */
+export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
+  return zValidator(target, schema, (result) => {
+    if (!result.success) throw validationFailed(fieldIssues(result.error as unknown as z.ZodError));
+  });
+}

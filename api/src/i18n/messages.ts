@@ -1,0 +1,85 @@
+/**
+ * User-facing messages of the API, Vietnamese first. Problem details carry the message in the
+ * language the client asks for (Accept-Language), Vietnamese by default.
+ */
+export const messages = {
+  vi: {
+    internal_error: "Đã có lỗi ngoài ý muốn. Vui lòng thử lại sau.",
+    database_unavailable: "Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.",
+    not_found: "Không tìm thấy địa chỉ này.",
+    method_not_allowed: "Phương thức không được hỗ trợ.",
+    malformed_json: "Dữ liệu gửi lên không phải JSON hợp lệ.",
+    unsupported_media_type: "Dữ liệu phải được gửi dưới dạng JSON (Content-Type: application/json).",
+    payload_too_large: "Dữ liệu gửi lên quá lớn.",
+    validation_failed: "Dữ liệu chưa hợp lệ. Vui lòng kiểm tra các trường được nêu.",
+    link_not_found: "Không tìm thấy khảo sát. Vui lòng kiểm tra lại đường dẫn hoặc mã QR.",
+    survey_not_open: "Khảo sát chưa mở. Vui lòng quay lại sau.",
+    survey_closed: "Khảo sát đã kết thúc. Cảm ơn bạn đã quan tâm.",
+    survey_full: "Khảo sát đã nhận đủ số phiếu. Cảm ơn bạn đã quan tâm.",
+    submission_conflict: "Mã lần gửi này đã được dùng cho một khảo sát khác.",
+    invalid_credentials: "Email hoặc mật khẩu không đúng.",
+    unauthenticated: "Bạn cần đăng nhập để tiếp tục.",
+    csrf_rejected: "Yêu cầu bị từ chối vì không xuất phát từ trang quản trị.",
+    // field-level
+    field_required: "Trường này là bắt buộc.",
+    field_invalid: "Giá trị không hợp lệ.",
+    field_unknown: "Trường này không được chấp nhận.",
+    answer_required: "Vui lòng trả lời câu hỏi này.",
+    answer_unknown_question: "Câu hỏi này không có trong khảo sát.",
+    answer_likert: "Vui lòng chọn một mức từ 1 (Rất không hài lòng) đến 5 (Rất hài lòng).",
+    answer_rating: "Vui lòng chọn một số từ {min} đến {max}.",
+    answer_option: "Vui lòng chọn một trong các phương án đã cho.",
+    answer_options: "Vui lòng chọn trong các phương án đã cho.",
+    answer_yesno: "Vui lòng chọn Có hoặc Không.",
+    answer_text: "Vui lòng nhập nội dung dạng chữ.",
+    answer_text_too_long: "Nội dung quá dài (tối đa {max} ký tự).",
+  },
+  en: {
+    internal_error: "Something went wrong. Please try again later.",
+    database_unavailable: "The service cannot reach its database right now. Please try again in a few minutes.",
+    not_found: "Nothing here.",
+    method_not_allowed: "Method not allowed.",
+    malformed_json: "The request body is not valid JSON.",
+    unsupported_media_type: "Send the data as JSON (Content-Type: application/json).",
+    payload_too_large: "The request body is too large.",
+    validation_failed: "Some fields are not valid. Check the fields listed.",
+    link_not_found: "Survey not found. Check the link or the QR code.",
+    survey_not_open: "This survey is not open yet. Please come back later.",
+    survey_closed: "This survey has closed. Thank you for your interest.",
+    survey_full: "This survey has received all the responses it needs. Thank you for your interest.",
+    submission_conflict: "This submission id was already used for another survey.",
+    invalid_credentials: "Wrong email or password.",
+    unauthenticated: "Please sign in to continue.",
+    csrf_rejected: "Request refused: it did not come from the staff console.",
+    field_required: "This field is required.",
+    field_invalid: "Invalid value.",
+    field_unknown: "This field is not accepted.",
+    answer_required: "Please answer this question.",
+    answer_unknown_question: "This question is not part of the survey.",
+    answer_likert: "Choose a level from 1 (Very dissatisfied) to 5 (Very satisfied).",
+    answer_rating: "Choose a number from {min} to {max}.",
+    answer_option: "Choose one of the options given.",
+    answer_options: "Choose among the options given.",
+    answer_yesno: "Choose Yes or No.",
+    answer_text: "Enter text.",
+    answer_text_too_long: "Too long (at most {max} characters).",
+  },
+} as const;
+
+export type Lang = keyof typeof messages;
+export type MessageKey = keyof (typeof messages)["vi"];
+
+export function translate(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
+  return messages[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+/** Vietnamese unless the client prefers English over it. */
+export function pickLang(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return "vi";
+  for (const part of acceptLanguage.split(",")) {
+    const tag = part.trim().split(";")[0]?.toLowerCase() ?? "";
+    if (tag.startsWith("vi")) return "vi";
+    if (tag.startsWith("en")) return "en";
+  }
+  return "vi";
+}

@@ -1,0 +1,34 @@
+import { createMiddleware } from "hono/factory";
+import { pickLang } from "../i18n/messages.ts";
+import type { AppDeps, AppEnv } from "../http/types.ts";
+
+const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/**
+ * Gives every request an id (kept from `X-Request-Id` when it is sane), a child logger carrying
+ * it, the client's language, and one structured log line when the response is sent.
+ */
+export function requestContext(deps: AppDeps) {
+  return createMiddleware<AppEnv>(async function requestContext(c, next) {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : crypto.randomUUID();
+    const logger = deps.logger.child({ requestId });
+    c.set("deps", deps);
+    c.set("requestId", requestId);
+    c.set("logger", logger);
+    c.set("lang", pickLang(c.req.header("accept-language")));
+    const started = performance.now();
+    await next();
+    c.header("X-Request-Id", requestId);
+    // Paths carry no personal data (survey codes and ids only); bodies and queries are never logged.
+    logger.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      },
+      "request",
+    );
+  });
+}
