@@ -12,8 +12,7 @@ export function randomCode(length: number, alphabet: string): string {
 }
 
 /** A response receipt such as `R-7Q4M-K2XP` (32^8 ≈ 10^12 values). */
-export const newReceipt = () =>
-  `R-${randomCode(4, UNAMBIGUOUS_UPPER)}-${randomCode(4, UNAMBIGUOUS_UPPER)}`;
+export const newReceipt = () => `R-${randomCode(4, UNAMBIGUOUS_UPPER)}-${randomCode(4, UNAMBIGUOUS_UPPER)}`;
 
 /** The code in a survey link and its QR: short enough to type, long enough not to be guessed. */
 export const newLinkCode = () => randomCode(8, UNAMBIGUOUS_LOWER);

@@ -60,7 +60,10 @@ export async function seedOnFirstStart(db: Kysely<Database>, options: SeedOption
       .values({ slug: "demo", name: "Trường Tiểu học Demo", kind: "school", parent_id: null, address: null })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx.insertInto("membership").values({ user_id: admin.id, unit_id: unit.id, role: "admin" }).execute();
+    await trx
+      .insertInto("membership")
+      .values({ user_id: admin.id, unit_id: unit.id, role: "admin" })
+      .execute();
     const survey = await trx
       .insertInto("survey")
       .values({
@@ -84,7 +87,11 @@ export async function seedOnFirstStart(db: Kysely<Database>, options: SeedOption
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx.updateTable("survey").set({ current_version_id: version.id }).where("id", "=", survey.id).execute();
+    await trx
+      .updateTable("survey")
+      .set({ current_version_id: version.id })
+      .where("id", "=", survey.id)
+      .execute();
     const demoLinkCode = newLinkCode();
     await trx
       .insertInto("survey_link")

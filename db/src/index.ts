@@ -1,3 +1,9 @@
 export { migrateToLatest } from "./migrate.ts";
-export { type DatabaseHandle, type Engine, isPostgresUrl, type OpenDatabaseOptions, openDatabase } from "./open.ts";
+export {
+  type DatabaseHandle,
+  type Engine,
+  isPostgresUrl,
+  type OpenDatabaseOptions,
+  openDatabase,
+} from "./open.ts";
 export * from "./schema.ts";

@@ -48,7 +48,9 @@ export function isPostgresUrl(url: string | undefined): url is string {
 export async function openDatabase(url?: string, options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   if (url !== undefined && url !== "") {
     if (!isPostgresUrl(url)) {
-      throw new Error(`DATABASE_URL must start with postgres:// or postgresql:// (got "${String(url).split(":")[0]}:")`);
+      throw new Error(
+        `DATABASE_URL must start with postgres:// or postgresql:// (got "${String(url).split(":")[0]}:")`,
+      );
     }
     return openPostgres(url, options);
   }
@@ -74,12 +76,19 @@ function openPostgres(url: string, options: OpenDatabaseOptions): DatabaseHandle
   return {
     db,
     engine: "postgres",
-    ping: (timeoutMs = 2000) => withTimeout(sql`select 1`.execute(db).then(() => undefined), timeoutMs),
+    ping: (timeoutMs = 2000) =>
+      withTimeout(
+        sql`select 1`.execute(db).then(() => undefined),
+        timeoutMs,
+      ),
     close: () => db.destroy(),
   };
 }
 
-async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<DatabaseHandle> {
+async function openPglite(
+  dataDir: string | undefined,
+  loadDataDir: Blob | undefined,
+): Promise<DatabaseHandle> {
   const releaseLock = dataDir === undefined ? () => {} : lockDataDir(dataDir);
   let client: PGlite;
   try {
@@ -100,7 +109,11 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
   return {
     db,
     engine: "pglite",
-    ping: (timeoutMs = 2000) => withTimeout(sql`select 1`.execute(db).then(() => undefined), timeoutMs),
+    ping: (timeoutMs = 2000) =>
+      withTimeout(
+        sql`select 1`.execute(db).then(() => undefined),
+        timeoutMs,
+      ),
     close: async () => {
       await db.destroy();
       releaseLock();

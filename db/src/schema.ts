@@ -4,7 +4,11 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp with a database default (`now()`). */
 export type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+export type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 /** JSON columns: written as serialised strings or objects, read as parsed values. */
 export type Json<T> = ColumnType<T, string | T, string | T>;
 

@@ -21,7 +21,10 @@ export function fieldIssues(error: z.ZodError, prefix: string[] = []): FieldIssu
  * `zValidator` with the project's error path: a failed check throws a 422 problem naming each
  * field. Handlers read only `c.req.valid(target)`.
  */
-export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
+export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(
+  target: Target,
+  schema: T,
+) {
   return zValidator(target, schema, (result) => {
     if (!result.success) throw validationFailed(fieldIssues(result.error as unknown as z.ZodError));
   });

@@ -36,7 +36,8 @@ export const messages = {
   },
   en: {
     internal_error: "Something went wrong. Please try again later.",
-    database_unavailable: "The service cannot reach its database right now. Please try again in a few minutes.",
+    database_unavailable:
+      "The service cannot reach its database right now. Please try again in a few minutes.",
     not_found: "Nothing here.",
     method_not_allowed: "Method not allowed.",
     malformed_json: "The request body is not valid JSON.",

@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
-import { pickLang } from "../i18n/messages.ts";
 import type { AppDeps, AppEnv } from "../http/types.ts";
+import { pickLang } from "../i18n/messages.ts";
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
 

@@ -52,7 +52,12 @@ export const authRoutes = new Hono<AppEnv>()
     const user = c.var.user;
     const roles = await rolesOf(c.var.deps.database.db, user.id);
     return c.json({
-      user: { id: user.id, email: user.email, displayName: user.displayName, isSuperadmin: user.isSuperadmin },
+      user: {
+        id: user.id,
+        email: user.email,
+        displayName: user.displayName,
+        isSuperadmin: user.isSuperadmin,
+      },
       roles,
     });
   });

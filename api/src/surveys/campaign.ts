@@ -15,7 +15,8 @@ export interface Campaign {
 export function campaignState(campaign: Campaign, now: Date, responseCount: number | null): CampaignState {
   if (campaign.opensAt && now < campaign.opensAt) return "not_open";
   if (campaign.closesAt && now >= campaign.closesAt) return "closed";
-  if (campaign.responseCap !== null && responseCount !== null && responseCount >= campaign.responseCap) return "full";
+  if (campaign.responseCap !== null && responseCount !== null && responseCount >= campaign.responseCap)
+    return "full";
   return "open";
 }
 

@@ -28,7 +28,10 @@ export const ZQuestion = z.discriminatedUnion("type", [
   z.object({
     ...base,
     type: z.literal("rating"),
-    scale: z.union([z.object({ min: z.literal(1), max: z.literal(5) }), z.object({ min: z.literal(0), max: z.literal(10) })]),
+    scale: z.union([
+      z.object({ min: z.literal(1), max: z.literal(5) }),
+      z.object({ min: z.literal(0), max: z.literal(10) }),
+    ]),
   }),
   z.object({ ...base, type: z.literal("text"), maxLength: z.number().int().min(1).max(4000) }),
 ]);

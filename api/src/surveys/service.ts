@@ -1,6 +1,6 @@
+import { newReceipt } from "../codes.ts";
 import { AppError, notFound, validationFailed } from "../errors.ts";
 import type { AppDeps } from "../http/types.ts";
-import { newReceipt } from "../codes.ts";
 import { checkAnswers } from "./answers.ts";
 import { CLOSED_CODES, campaignState } from "./campaign.ts";
 import { type TSurveyDefinition, ZSurveyDefinition } from "./definition.ts";
@@ -12,7 +12,8 @@ type Deps = Pick<AppDeps, "database" | "clock">;
 async function openLink(deps: Deps, code: string) {
   const link = await findLinkByCode(deps.database.db, code);
   if (!link || !link.versionId || !link.definition) throw notFound("link_not_found");
-  const count = link.responseCap === null ? null : await countSurveyResponses(deps.database.db, link.surveyId);
+  const count =
+    link.responseCap === null ? null : await countSurveyResponses(deps.database.db, link.surveyId);
   const state = campaignState(link, deps.clock.now(), count);
   if (state !== "open") throw new AppError(CLOSED_CODES[state], 410);
   // Stored definitions were validated when published; parsing again guards against hand edits.
@@ -71,7 +72,9 @@ export async function submitResponse(deps: Deps, code: string, submission: Submi
     }),
   );
   if (stored.surveyId !== link.surveyId) {
-    throw new AppError("submission_conflict", 409, { fields: [{ field: "submissionId", message: "field_invalid" }] });
+    throw new AppError("submission_conflict", 409, {
+      fields: [{ field: "submissionId", message: "field_invalid" }],
+    });
   }
   return { created: stored.created, receipt: stored.receipt };
 }
@@ -83,7 +86,8 @@ async function retryOnReceiptCollision<T>(insert: () => Promise<T>, attempts = 5
       return await insert();
     } catch (error) {
       const e = error as { code?: string; constraint?: string; message?: string };
-      const receiptClash = e.code === "23505" && `${e.constraint ?? ""}${e.message ?? ""}`.includes("receipt");
+      const receiptClash =
+        e.code === "23505" && `${e.constraint ?? ""}${e.message ?? ""}`.includes("receipt");
       if (!receiptClash || attempt >= attempts) throw error;
     }
   }

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { notFound } from "../../errors.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { validate } from "../../http/validate.ts";
 import { qrPng, qrSvg, surveyUrl } from "../../surveys/qr.ts";
 import { findLinkByCode } from "../../surveys/repository.ts";
 import { getPublicSurvey, submitResponse } from "../../surveys/service.ts";
-import { notFound } from "../../errors.ts";
 
 const ZCodeParam = z.object({ code: z.string().regex(/^[a-z0-9]{4,32}$/) });
 const ZSubmission = z.strictObject({
@@ -37,8 +37,8 @@ export const publicSurveyRoutes = new Hono<AppEnv>()
     const { code } = c.req.valid("param");
     const deps = c.var.deps;
     if (!(await findLinkByCode(deps.database.db, code))) throw notFound("link_not_found");
-    let cache = pngCache.get(deps);
-    if (!cache) pngCache.set(deps, (cache = new Map()));
+    const cache = pngCache.get(deps) ?? new Map<string, Buffer>();
+    pngCache.set(deps, cache);
     let png = cache.get(code);
     if (!png) {
       png = await qrPng(surveyUrl(deps.config.publicBaseUrl, code));

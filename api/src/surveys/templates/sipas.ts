@@ -82,7 +82,10 @@ export const sipasTemplate: TSurveyDefinition = {
     {
       id: "staff",
       element: "staff",
-      title: { vi: "Cán bộ, giáo viên, nhân viên giải quyết công việc", en: "Staff who handled your request" },
+      title: {
+        vi: "Cán bộ, giáo viên, nhân viên giải quyết công việc",
+        en: "Staff who handled your request",
+      },
       questions: [
         likert(
           "staff_polite",
@@ -116,7 +119,11 @@ export const sipasTemplate: TSurveyDefinition = {
           "Kết quả nhận được đúng quy định, thông tin chính xác",
           "The result you received was correct and followed the rules",
         ),
-        likert("result_on_time", "Nhận kết quả đúng hẹn hoặc sớm hơn hẹn", "You received the result on time or early"),
+        likert(
+          "result_on_time",
+          "Nhận kết quả đúng hẹn hoặc sớm hơn hẹn",
+          "You received the result on time or early",
+        ),
       ],
     },
     {
@@ -158,11 +165,20 @@ export const sipasTemplate: TSurveyDefinition = {
             en: "What should the school improve first? (choose one or more)",
           },
           options: [
-            { value: "online", label: { vi: "Làm thủ tục trực tuyến nhiều hơn", en: "More procedures online" } },
-            { value: "information", label: { vi: "Thông tin rõ ràng, kịp thời hơn", en: "Clearer, timelier information" } },
+            {
+              value: "online",
+              label: { vi: "Làm thủ tục trực tuyến nhiều hơn", en: "More procedures online" },
+            },
+            {
+              value: "information",
+              label: { vi: "Thông tin rõ ràng, kịp thời hơn", en: "Clearer, timelier information" },
+            },
             { value: "attitude", label: { vi: "Thái độ phục vụ", en: "Staff attitude" } },
             { value: "time", label: { vi: "Rút ngắn thời gian giải quyết", en: "Shorter handling times" } },
-            { value: "facilities", label: { vi: "Nơi tiếp đón, cơ sở vật chất", en: "Reception area and facilities" } },
+            {
+              value: "facilities",
+              label: { vi: "Nơi tiếp đón, cơ sở vật chất", en: "Reception area and facilities" },
+            },
           ],
         },
         {
@@ -170,7 +186,10 @@ export const sipasTemplate: TSurveyDefinition = {
           type: "text",
           required: false,
           maxLength: 1000,
-          text: { vi: "Ý kiến khác của quý vị (không ghi tên, số điện thoại)", en: "Any other comment (please do not write names or phone numbers)" },
+          text: {
+            vi: "Ý kiến khác của quý vị (không ghi tên, số điện thoại)",
+            en: "Any other comment (please do not write names or phone numbers)",
+          },
         },
       ],
     },

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.ts";
+
+describe("configuration from the environment", () => {
+  it("has working defaults for a first start", () => {
+    const config = loadConfig({}, "/srv/gopy");
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      dataDir: "/srv/gopy/data",
+      publicBaseUrl: "http://localhost:3000",
+      seedDemo: true,
+      secureCookies: false,
+    });
+  });
+
+  it("uses HTTPS cookies behind an HTTPS public URL and trims its trailing slash", () => {
+    const config = loadConfig({ PUBLIC_BASE_URL: "https://gopy.truong.edu.vn/", SEED_DEMO: "0" }, "/srv");
+    expect(config.publicBaseUrl).toBe("https://gopy.truong.edu.vn");
+    expect(config.secureCookies).toBe(true);
+    expect(config.seedDemo).toBe(false);
+  });
+
+  it("names each bad variable", () => {
+    expect(() => loadConfig({ PORT: "abc", DATABASE_URL: "mysql://x", ADMIN_PASSWORD: "short" }, "/")).toThrow(
+      ConfigError,
+    );
+    try {
+      loadConfig({ PORT: "abc", DATABASE_URL: "mysql://x", ADMIN_PASSWORD: "short" }, "/");
+    } catch (error) {
+      expect((error as Error).message).toMatch(/PORT/);
+      expect((error as Error).message).toMatch(/DATABASE_URL/);
+      expect((error as Error).message).toMatch(/ADMIN_PASSWORD/);
+    }
+  });
+});

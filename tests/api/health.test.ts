@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../support/app.ts";
+
+let t: TestApp;
+let closed = false;
+beforeEach(async () => {
+  t = await createTestApp();
+  closed = false;
+});
+afterEach(async () => {
+  if (!closed) await t.close();
+});
+
+describe("health and common headers", () => {
+  it("answers 200 ok while the database answers", async () => {
+    const res = await t.app.request("/healthz");
+    expect(res.status).toBe(200);
+    expect((await res.json()) as any).toEqual({ status: "ok" });
+  });
+
+  it("answers 503 when the database does not", async () => {
+    await t.close();
+    closed = true;
+    const res = await t.app.request("/healthz");
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("5");
+  });
+
+  it("gives every response a request id, keeping a sane incoming one", async () => {
+    const fresh = await t.app.request("/healthz");
+    expect(fresh.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await t.app.request("/healthz", { headers: { "X-Request-Id": "proxy-abc-12345" } });
+    expect(kept.headers.get("x-request-id")).toBe("proxy-abc-12345");
+    const refused = await t.app.request("/healthz", { headers: { "X-Request-Id": "<script>" } });
+    expect(refused.headers.get("x-request-id")).not.toBe("<script>");
+  });
+
+  it("sends security headers on pages and API answers", async () => {
+    for (const path of ["/s/abc", "/api/public/s/zzzzzzzz", "/admin/"]) {
+      const res = await t.app.request(path);
+      expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
+      expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+    }
+  });
+
+  it("answers an unknown API path with a 404 problem, not a page", async () => {
+    const res = await t.app.request("/api/nothing-here");
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as any).code).toBe("not_found");
+  });
+});
+
+describe("the built web apps", () => {
+  it("serve the survey page for /s/{code} and the console under /admin, HTML never cached", async () => {
+    const survey = await t.app.request(`/s/${t.demoCode}`);
+    expect(survey.status).toBe(200);
+    expect(survey.headers.get("cache-control")).toBe("no-cache");
+    const html = await survey.text();
+    expect(html).toContain('lang="vi"');
+    const admin = await t.app.request("/admin/");
+    expect(admin.status).toBe(200);
+    expect(await admin.text()).toContain("/admin/assets/");
+  });
+
+  it("serve hashed assets as immutable and refuse path traversal", async () => {
+    const html = await (await t.app.request(`/s/${t.demoCode}`)).text();
+    const asset = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+    expect(asset).toBeDefined();
+    const res = await t.app.request(asset!);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toContain("immutable");
+    expect(res.headers.get("content-type")).toContain("javascript");
+    const traversal = await t.app.request("/assets/..%2f..%2fpackage.json");
+    expect(await traversal.text()).not.toContain('"workspaces"');
+  });
+});

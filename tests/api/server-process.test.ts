@@ -1,0 +1,124 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fullSipasAnswers } from "../support/app.ts";
+import { createPostgresDatabase, engine } from "../support/database.ts";
+import { repoRoot } from "../support/template.ts";
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  port: number;
+}
+
+/** Runs `server.ts` as `npm start` does and waits for its welcome text. */
+function startServer(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "api/src/server.ts")], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const check = setInterval(() => {
+      const port = output.match(/running on port (\d+)/)?.[1];
+      if (port && output.includes("Staff console:") && /Staff login:.*\n.*\n/.test(output)) {
+        clearInterval(check);
+        clearTimeout(timer);
+        resolve({ child, output: () => output, port: Number(port) });
+      }
+    }, 50);
+    child.on("exit", (code) => {
+      clearInterval(check);
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+function stop(server: Started): Promise<number | null> {
+  return new Promise((resolve) => {
+    server.child.removeAllListeners("exit");
+    server.child.on("exit", (code) => resolve(code));
+    server.child.kill("SIGTERM");
+  });
+}
+
+describe(`npm start as a new user runs it (${engine})`, () => {
+  let dataDir: string;
+  let env: Record<string, string>;
+  let dropDatabase: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "gopy-start-"));
+    env = { DATA_DIR: dataDir, PUBLIC_BASE_URL: "http://school.example" };
+    if (engine === "postgres") {
+      const created = await createPostgresDatabase();
+      env.DATABASE_URL = created.url;
+      dropDatabase = created.drop;
+    }
+  });
+  afterAll(async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    await dropDatabase?.();
+  });
+
+  it("seeds the demo school on first start, prints where to go, serves, and stops cleanly on SIGTERM", async () => {
+    const first = await startServer(env);
+    const text = first.output();
+    const code = text.match(/Public survey:\s+http:\/\/school\.example\/s\/([a-z0-9]+)/)?.[1];
+    expect(code).toBeDefined();
+    expect(text).toMatch(/Staff console:\s+http:\/\/school\.example\/admin/);
+    expect(text).toMatch(/Staff login:\s+admin@gopy\.local/);
+    const password = text.match(/Password:\s+(\S+)\s+\(shown only this once/)?.[1];
+    expect(password).toBeDefined();
+    const qrFile = text.match(/Its QR code:\s+(\S+\.svg)/)?.[1];
+    expect(readFileSync(qrFile!, "utf8")).toContain("<svg");
+
+    const base = `http://127.0.0.1:${first.port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const posted = await fetch(`${base}/api/public/s/${code}/responses`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ submissionId: crypto.randomUUID(), answers: fullSipasAnswers() }),
+    });
+    expect(posted.status).toBe(201);
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "admin@gopy.local", password }),
+    });
+    expect(login.status).toBe(200);
+
+    // Structured JSON logs with a request id, and no password in them.
+    await new Promise((r) => setTimeout(r, 200));
+    const logLines = first
+      .output()
+      .split("\n")
+      .filter((l) => l.startsWith("{"));
+    const requestLine = logLines.find((l) => l.includes('"msg":"request"'));
+    expect(JSON.parse(requestLine!)).toMatchObject({ requestId: expect.any(String), status: expect.any(Number) });
+    expect(logLines.filter((l) => l.includes(password!))).toEqual([]);
+    expect(await stop(first)).toBe(0);
+    expect(first.output()).toContain('"msg":"stopped"');
+
+    // A second start keeps the data and never seeds again.
+    const second = await startServer(env);
+    expect(second.output()).toContain(`/s/${code}`);
+    expect(second.output()).not.toContain("shown only this once");
+    const survey = await fetch(`http://127.0.0.1:${second.port}/api/public/s/${code}`);
+    expect(survey.status).toBe(200);
+    expect(await stop(second)).toBe(0);
+  });
+
+  it("refuses a malformed DATABASE_URL with a clear message", async () => {
+    await expect(startServer({ ...env, DATABASE_URL: "mysql://nope" })).rejects.toThrow(
+      /DATABASE_URL: must start with postgres:\/\//,
+    );
+  });
+});
