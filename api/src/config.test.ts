@@ -22,9 +22,9 @@ describe("configuration from the environment", () => {
   });
 
   it("names each bad variable", () => {
-    expect(() => loadConfig({ PORT: "abc", DATABASE_URL: "mysql://x", ADMIN_PASSWORD: "short" }, "/")).toThrow(
-      ConfigError,
-    );
+    expect(() =>
+      loadConfig({ PORT: "abc", DATABASE_URL: "mysql://x", ADMIN_PASSWORD: "short" }, "/"),
+    ).toThrow(ConfigError);
     try {
       loadConfig({ PORT: "abc", DATABASE_URL: "mysql://x", ADMIN_PASSWORD: "short" }, "/");
     } catch (error) {

@@ -102,7 +102,10 @@ describe(`npm start as a new user runs it (${engine})`, () => {
       .split("\n")
       .filter((l) => l.startsWith("{"));
     const requestLine = logLines.find((l) => l.includes('"msg":"request"'));
-    expect(JSON.parse(requestLine!)).toMatchObject({ requestId: expect.any(String), status: expect.any(Number) });
+    expect(JSON.parse(requestLine!)).toMatchObject({
+      requestId: expect.any(String),
+      status: expect.any(Number),
+    });
     expect(logLines.filter((l) => l.includes(password!))).toEqual([]);
     expect(await stop(first)).toBe(0);
     expect(first.output()).toContain('"msg":"stopped"');

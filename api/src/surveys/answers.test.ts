@@ -59,8 +59,17 @@ const fields = (result: ReturnType<typeof checkAnswers>) =>
 
 describe("checking answers against a survey", () => {
   it("accepts a complete, valid set", () => {
-    const result = checkAnswers(survey, { visited: true, visit_rating: 5, topics: ["food"], nps: 0, grade: "2" });
-    expect(result).toEqual({ ok: true, answers: { visited: true, visit_rating: 5, topics: ["food"], nps: 0, grade: "2" } });
+    const result = checkAnswers(survey, {
+      visited: true,
+      visit_rating: 5,
+      topics: ["food"],
+      nps: 0,
+      grade: "2",
+    });
+    expect(result).toEqual({
+      ok: true,
+      answers: { visited: true, visit_rating: 5, topics: ["food"], nps: 0, grade: "2" },
+    });
   });
 
   it("requires a question only while its show-if holds", () => {
@@ -115,7 +124,10 @@ describe("checking answers against a survey", () => {
     expect(fields(checkAnswers(survey, { visited: false, topics: ["fees"], fees_detail: "   " }))).toEqual([
       "answers.fees_detail:answer_required",
     ]);
-    expect(checkAnswers(survey, { visited: false, topics: [] })).toEqual({ ok: true, answers: { visited: false } });
+    expect(checkAnswers(survey, { visited: false, topics: [] })).toEqual({
+      ok: true,
+      answers: { visited: false },
+    });
   });
 });
 
@@ -133,7 +145,10 @@ describe("survey definitions", () => {
     const result = ZSurveyDefinition.safeParse(bad);
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.message)).toEqual(
-      expect.arrayContaining(["duplicate question id visited", "visit_rating: showIf must refer to an earlier question"]),
+      expect.arrayContaining([
+        "duplicate question id visited",
+        "visit_rating: showIf must refer to an earlier question",
+      ]),
     );
   });
 });

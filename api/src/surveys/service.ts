@@ -11,7 +11,7 @@ type Deps = Pick<AppDeps, "database" | "clock">;
 /** The live survey behind a link, or the problem a parent should see instead. */
 async function openLink(deps: Deps, code: string) {
   const link = await findLinkByCode(deps.database.db, code);
-  if (!link || !link.versionId || !link.definition) throw notFound("link_not_found");
+  if (!link?.versionId || !link.definition) throw notFound("link_not_found");
   const count =
     link.responseCap === null ? null : await countSurveyResponses(deps.database.db, link.surveyId);
   const state = campaignState(link, deps.clock.now(), count);
