@@ -19,8 +19,8 @@ export const sipasTemplate: TSurveyDefinition = {
     en: "Parents' satisfaction with the school's service",
   },
   intro: {
-    vi: "Kính gửi quý phụ huynh! Nhà trường mong nhận được đánh giá của quý vị về việc tiếp đón, giải quyết công việc và tiếp nhận ý kiến trong thời gian qua. Phiếu gồm 5 phần, mất khoảng 2–3 phút. Phiếu không ghi tên.",
-    en: "Dear parents, the school would like your view of how it received you, handled your requests and listened to your feedback. Five short parts, about 2–3 minutes. The form is anonymous.",
+    vi: "Kính gửi quý phụ huynh! Nhà trường mong nhận được đánh giá của quý vị về việc tiếp đón, giải quyết công việc và tiếp nhận ý kiến trong thời gian qua. Phiếu gồm 6 phần ngắn, mất khoảng 2–3 phút. Phiếu không ghi tên.",
+    en: "Dear parents, the school would like your view of how it received you, handled your requests and listened to your feedback. Six short parts, about 2–3 minutes. The form is anonymous.",
   },
   description: {
     vi: "Mẫu theo phương pháp đo lường SIPAS của Bộ Nội vụ (Quyết định 2640/QĐ-BNV năm 2017, Quyết định 1001/QĐ-BNV năm 2023): 5 yếu tố, thang đo 5 mức.",
