@@ -10,6 +10,7 @@ import { jsonOnly } from "./middleware/json-only.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { requireSession } from "./middleware/session.ts";
 import { adminSurveyRoutes } from "./routes/admin/surveys.ts";
+import { adminUnitRoutes } from "./routes/admin/units.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { publicSurveyRoutes } from "./routes/public/surveys.ts";
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps) {
     .route("/auth", authRoutes)
     .use("/admin/*", csrf(), requireSession)
     .route("/admin/surveys", adminSurveyRoutes)
+    .route("/admin/units", adminUnitRoutes)
     .all("*", () => {
       throw new AppError("not_found", 404);
     });

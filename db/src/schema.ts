@@ -107,7 +107,39 @@ export interface AppMetaTable {
   updated_at: GeneratedTimestamp;
 }
 
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: GeneratedTimestamp;
+  actor_user_id: string | null;
+  actor_email: string | null;
+  unit_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  summary: Json<Record<string, unknown>>;
+  request_id: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: GeneratedTimestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface RateLimitTable {
+  key: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
 export interface Database {
+  audit_log: AuditLogTable;
+  api_token: ApiTokenTable;
+  rate_limit: RateLimitTable;
   unit: UnitTable;
   app_user: UserTable;
   membership: MembershipTable;

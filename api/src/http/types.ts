@@ -1,5 +1,6 @@
 import type { DatabaseHandle } from "@gopy/db";
 import type { Logger } from "pino";
+import type { Access } from "../auth/access.ts";
 import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { Lang } from "../i18n/messages.ts";
@@ -26,7 +27,7 @@ export interface AppEnv {
     logger: Logger;
     lang: Lang;
     user: SessionUser;
-    /** Units the signed-in user may see: their membership units and every descendant. */
-    unitIds: string[] | "all";
+    /** What the signed-in user may do in which units (roles inherited down the tree). */
+    access: Access;
   };
 }

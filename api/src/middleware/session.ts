@@ -1,13 +1,13 @@
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
+import { loadAccess } from "../auth/access.ts";
 import { resolveSession, SESSION_COOKIE } from "../auth/sessions.ts";
-import { visibleUnitIds } from "../auth/units.ts";
 import { AppError } from "../errors.ts";
 import type { AppEnv } from "../http/types.ts";
 
 /**
  * Requires a signed-in staff member and derives, once per request, the set of units they may
- * see. Every admin route sits behind it; handlers filter by `c.var.unitIds`.
+ * see and do there (`c.var.access`). Every admin route sits behind it and `authorize`.
  */
 export const requireSession = createMiddleware<AppEnv>(async function requireSession(c, next) {
   const { database, clock } = c.var.deps;
@@ -15,6 +15,6 @@ export const requireSession = createMiddleware<AppEnv>(async function requireSes
   const user = token ? await resolveSession(database.db, token, clock.now()) : undefined;
   if (!user) throw new AppError("unauthenticated", 401);
   c.set("user", user);
-  c.set("unitIds", user.isSuperadmin ? "all" : await visibleUnitIds(database.db, user.id));
+  c.set("access", await loadAccess(database.db, user.id, user.isSuperadmin));
   await next();
 });

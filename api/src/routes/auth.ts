@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
+import { rolesOf } from "../auth/access.ts";
 import { hashPassword, normalizeEmail, verifyPassword } from "../auth/password.ts";
 import { createSession, deleteSession, SESSION_ABSOLUTE_MS, SESSION_COOKIE } from "../auth/sessions.ts";
-import { rolesOf } from "../auth/units.ts";
 import { AppError } from "../errors.ts";
 import type { AppEnv } from "../http/types.ts";
 import { validate } from "../http/validate.ts";

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m20261123090000 from "./20261123090000_init.ts";
+import * as m20261123100000 from "./20261123100000_access_control.ts";
 
 /**
  * Every migration, keyed by its timestamped name. Listed explicitly (rather than read from the
@@ -7,4 +8,5 @@ import * as m20261123090000 from "./20261123090000_init.ts";
  */
 export const migrations: Record<string, Migration> = {
   "20261123090000_init": m20261123090000,
+  "20261123100000_access_control": m20261123100000,
 };

@@ -1,11 +1,12 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../http/types.ts";
+import { authorize } from "../../middleware/authorize.ts";
 import { campaignState } from "../../surveys/campaign.ts";
 import { listSurveys } from "../../surveys/repository.ts";
 
-export const adminSurveyRoutes = new Hono<AppEnv>().get("/", async (c) => {
+export const adminSurveyRoutes = new Hono<AppEnv>().get("/", authorize("surveys.read"), async (c) => {
   const { database, clock, config } = c.var.deps;
-  const surveys = await listSurveys(database.db, c.var.unitIds);
+  const surveys = await listSurveys(database.db, c.var.access.unitsWhere("surveys.read"));
   const now = clock.now();
   return c.json({
     items: surveys.map((s) => {

@@ -1,0 +1,29 @@
+import type { Role } from "@gopy/db";
+
+/** Everything a staff member can be allowed to do, always on a unit and its descendants. */
+export const ACTIONS = [
+  "units.read",
+  "units.manage",
+  "staff.read",
+  "staff.manage",
+  "audit.read",
+  "surveys.read",
+  "surveys.manage",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * What each role may do in its unit and below. Petition actions join this table with the petition
+ * inbox; personal data rules (inspector, viewer) are enforced where that data is read.
+ */
+export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
+  admin: ACTIONS,
+  manager: ["units.read", "staff.read", "surveys.read", "surveys.manage"],
+  officer: ["units.read", "surveys.read"],
+  inspector: ["units.read", "audit.read", "surveys.read"],
+  viewer: ["units.read", "surveys.read"],
+};
+
+export const ROLES = Object.keys(ROLE_ACTIONS) as Role[];
+
+export const roleAllows = (role: Role, action: Action) => ROLE_ACTIONS[role].includes(action);

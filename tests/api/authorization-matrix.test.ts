@@ -1,0 +1,137 @@
+import { randomBytes } from "node:crypto";
+import { hashPassword } from "@gopy/api/auth/password.ts";
+import type { Role } from "@gopy/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, jsonRequest, signIn, type TestApp } from "../support/app.ts";
+
+/**
+ * The specification of who may call what, written by hand from the issue's role table and kept
+ * apart from the code's own permission table. Every admin route the app has must appear here.
+ *  - `target: "unit"`: the route acts on the unit in its path; `"parent"`: on the parent unit in
+ *    its body; `"none"`: a list, filtered by what the caller may see.
+ *  - `allowed`: the roles that succeed on their own unit and on its descendants.
+ */
+type Target = "unit" | "parent" | "none";
+interface RouteSpec {
+  target: Target;
+  allowed: Role[];
+  body?: (unitId: string) => unknown;
+  success: number;
+}
+const ALL: Role[] = ["admin", "manager", "officer", "inspector", "viewer"];
+const SPEC: Record<string, RouteSpec> = {
+  "GET /api/admin/surveys": { target: "none", allowed: ALL, success: 200 },
+  "GET /api/admin/units": { target: "none", allowed: ALL, success: 200 },
+  "POST /api/admin/units": {
+    target: "parent",
+    allowed: ["admin"],
+    success: 201,
+    body: (unitId) => ({
+      name: "Tổ Toán",
+      slug: `to-${randomBytes(4).toString("hex")}`,
+      kind: "team",
+      parentId: unitId,
+    }),
+  },
+  "GET /api/admin/units/:unitId": { target: "unit", allowed: ALL, success: 200 },
+  "PATCH /api/admin/units/:unitId": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 200,
+    body: () => ({ name: "Tên mới của đơn vị" }),
+  },
+  "POST /api/admin/units/:unitId/archive": { target: "unit", allowed: ["admin"], success: 204 },
+};
+
+const PASSWORD = "Matrix-password-2026";
+let t: TestApp;
+let passwordHash: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  passwordHash = await hashPassword(PASSWORD);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+/** A ward with two schools; the school has a team. A fresh tree per case keeps cases independent. */
+async function tree() {
+  const db = t.database.db;
+  const tag = randomBytes(4).toString("hex");
+  const unit = async (slug: string, kind: "ward" | "school" | "team", parentId: string | null) =>
+    (
+      await db
+        .insertInto("unit")
+        .values({ slug: `${slug}-${tag}`, name: `Đơn vị ${slug}`, kind, parent_id: parentId, address: null })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  const ward = await unit("phuong", "ward", null);
+  const own = await unit("truong-a", "school", ward);
+  const child = await unit("to-a", "team", own);
+  const sibling = await unit("truong-b", "school", ward);
+  return { ward, own, child, sibling, tag };
+}
+
+async function staff(role: Role, unitId: string, tag: string): Promise<string> {
+  const email = `${role}-${tag}@matrix.test`;
+  const user = await t.database.db
+    .insertInto("app_user")
+    .values({ email, display_name: role, password_hash: passwordHash })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await t.database.db.insertInto("membership").values({ user_id: user.id, unit_id: unitId, role }).execute();
+  return signIn(t.app, email, PASSWORD);
+}
+
+function call(route: string, unitId: string, cookie: string | undefined) {
+  const [method, path] = route.split(" ") as [string, string];
+  const spec = SPEC[route]!;
+  const url = path.replace(":unitId", unitId);
+  const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
+  if (method === "GET") return t.app.request(url, { headers });
+  return t.app.request(url, jsonRequest(method, spec.body?.(unitId) ?? {}, headers));
+}
+
+describe("the authorisation matrix", () => {
+  it("covers every admin route the app serves", () => {
+    const served = new Set(
+      t.app.routes
+        .filter((r) => r.method !== "ALL" && r.path.startsWith("/api/admin"))
+        .map((r) => `${r.method} ${r.path}`),
+    );
+    expect([...served].sort()).toEqual(Object.keys(SPEC).sort());
+  });
+
+  for (const [route, spec] of Object.entries(SPEC)) {
+    it(`${route}: without a session → 401`, async () => {
+      const { own } = await tree();
+      const res = await call(route, own, undefined);
+      expect(res.status).toBe(401);
+    });
+
+    for (const role of ALL) {
+      const allowed = spec.allowed.includes(role);
+      it(`${route} as ${role}: own unit, child unit → ${allowed ? spec.success : 403}; sibling unit → ${spec.target === "none" ? "not listed" : 404}`, async () => {
+        const { own, child, sibling, tag } = await tree();
+        const cookie = await staff(role, own, tag);
+        const expected = allowed ? spec.success : 403;
+        if (spec.target === "none") {
+          const res = await call(route, own, cookie);
+          expect(res.status).toBe(expected);
+          if (res.status === 200) {
+            const listed = JSON.stringify(await res.json());
+            expect(listed).not.toContain(sibling);
+          }
+          return;
+        }
+        expect((await call(route, child, cookie)).status).toBe(expected);
+        expect((await call(route, own, cookie)).status).toBe(expected);
+        const outside = await call(route, sibling, cookie);
+        expect(outside.status).toBe(404);
+        expect(((await outside.json()) as any).code).toBe("not_found");
+      });
+    }
+  }
+});
