@@ -9,7 +9,10 @@ import type { AppDeps, AppEnv } from "./http/types.ts";
 import { jsonOnly } from "./middleware/json-only.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { requireSession } from "./middleware/session.ts";
+import { adminAuditRoutes } from "./routes/admin/audit.ts";
+import { adminMemberRoutes } from "./routes/admin/members.ts";
 import { adminSurveyRoutes } from "./routes/admin/surveys.ts";
+import { adminTokenRoutes } from "./routes/admin/tokens.ts";
 import { adminUnitRoutes } from "./routes/admin/units.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -58,6 +61,9 @@ export function createApp(deps: AppDeps) {
     .use("/admin/*", csrf(), requireSession)
     .route("/admin/surveys", adminSurveyRoutes)
     .route("/admin/units", adminUnitRoutes)
+    .route("/admin/units/:unitId/members", adminMemberRoutes)
+    .route("/admin/tokens", adminTokenRoutes)
+    .route("/admin", adminAuditRoutes)
     .all("*", () => {
       throw new AppError("not_found", 404);
     });

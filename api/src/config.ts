@@ -18,6 +18,10 @@ export interface Config {
   /** Cookies get the Secure flag when the public base URL is HTTPS. */
   secureCookies: boolean;
   logLevel: string;
+  /** SMTP server for outgoing email; unset writes `.eml` files under `DATA_DIR/outbox`. */
+  smtpUrl: string | undefined;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
 }
 
 const ZEnv = z.object({
@@ -33,6 +37,11 @@ const ZEnv = z.object({
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(10, "must have at least 10 characters").optional(),
   SEED_DEMO: z.enum(["0", "1", "false", "true"]).default("1"),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    .optional(),
+  TRUST_PROXY: z.enum(["0", "1", "false", "true"]).default("0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -63,5 +72,7 @@ export function loadConfig(env: Record<string, string | undefined>, rootDir: str
     adminWebDir: path.join(rootDir, "admin-web", "dist"),
     secureCookies: publicBaseUrl.startsWith("https://"),
     logLevel: e.LOG_LEVEL,
+    smtpUrl: e.SMTP_URL,
+    trustProxy: e.TRUST_PROXY === "1" || e.TRUST_PROXY === "true",
   };
 }

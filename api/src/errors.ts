@@ -16,17 +16,25 @@ export class AppError extends Error {
   readonly status: number;
   readonly fields: FieldIssue[];
   readonly headers: Record<string, string>;
+  /** Values for the placeholders of the user message. */
+  readonly params: Record<string, string | number>;
 
   constructor(
     code: MessageKey,
     status: number,
-    options: { fields?: FieldIssue[]; headers?: Record<string, string>; internal?: string } = {},
+    options: {
+      fields?: FieldIssue[];
+      headers?: Record<string, string>;
+      params?: Record<string, string | number>;
+      internal?: string;
+    } = {},
   ) {
     super(options.internal ?? code);
     this.code = code;
     this.status = status;
     this.fields = options.fields ?? [];
     this.headers = options.headers ?? {};
+    this.params = options.params ?? {};
   }
 }
 

@@ -8,6 +8,8 @@ import pino from "pino";
 import { createApp } from "./app.ts";
 import { systemClock } from "./clock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { startOutboxWorker } from "./outbox/worker.ts";
+import { fileTransport, smtpTransport } from "./outbox/transports.ts";
 import { seedOnFirstStart } from "./seed.ts";
 import { qrSvg, surveyUrl } from "./surveys/qr.ts";
 
@@ -34,6 +36,10 @@ const seed = await seedOnFirstStart(database.db, {
 });
 
 const app = createApp({ database, clock: systemClock, config, logger });
+const outboxDir = path.join(config.dataDir, "outbox");
+const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport(outboxDir);
+if (!config.smtpUrl) logger.info({ outboxDir }, "SMTP_URL not set: outgoing email is written as .eml files");
+const outbox = startOutboxWorker(database.db, transport, systemClock, logger);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, async (info) => {
   logger.info(
     { port: info.port, engine: database.engine, startupMs: Math.round(performance.now() - started) },
@@ -92,6 +98,7 @@ async function shutdown(signal: string) {
   force.unref();
   // Stop accepting, let in-flight requests finish, then close the database.
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await outbox.stop();
   await database.close();
   logger.info("stopped");
   process.exit(0);

@@ -136,7 +136,34 @@ export interface RateLimitTable {
   hits: number;
 }
 
+export interface OutboxTable {
+  id: Generated<number>;
+  channel: Generated<string>;
+  recipient: string;
+  subject: string;
+  body: string;
+  created_at: GeneratedTimestamp;
+  attempts: Generated<number>;
+  next_attempt_at: GeneratedTimestamp;
+  claimed_until: NullableTimestamp;
+  sent_at: NullableTimestamp;
+  failed_at: NullableTimestamp;
+  last_error: string | null;
+}
+
+export interface PasswordLinkTable {
+  /** SHA-256 of the token in the link. */
+  id: string;
+  user_id: string;
+  purpose: "invite" | "reset";
+  created_at: GeneratedTimestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
 export interface Database {
+  outbox: OutboxTable;
+  password_link: PasswordLinkTable;
   audit_log: AuditLogTable;
   api_token: ApiTokenTable;
   rate_limit: RateLimitTable;

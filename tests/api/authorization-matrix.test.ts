@@ -9,9 +9,10 @@ import { createTestApp, jsonRequest, signIn, type TestApp } from "../support/app
  * apart from the code's own permission table. Every admin route the app has must appear here.
  *  - `target: "unit"`: the route acts on the unit in its path; `"parent"`: on the parent unit in
  *    its body; `"none"`: a list, filtered by what the caller may see.
+ *    `"self"`: the caller's own resources (API tokens); another person's answer 404.
  *  - `allowed`: the roles that succeed on their own unit and on its descendants.
  */
-type Target = "unit" | "parent" | "none";
+type Target = "unit" | "parent" | "none" | "self";
 interface RouteSpec {
   target: Target;
   allowed: Role[];
@@ -41,6 +42,28 @@ const SPEC: Record<string, RouteSpec> = {
     body: () => ({ name: "Tên mới của đơn vị" }),
   },
   "POST /api/admin/units/:unitId/archive": { target: "unit", allowed: ["admin"], success: 204 },
+  "GET /api/admin/units/:unitId/members": { target: "unit", allowed: ["admin", "manager"], success: 200 },
+  "POST /api/admin/units/:unitId/members": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 201,
+    body: () => ({ email: `gv-${randomBytes(4).toString("hex")}@matrix.test`, displayName: "Giáo viên", role: "officer" }),
+  },
+  "PATCH /api/admin/units/:unitId/members/:membershipId": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 200,
+    body: () => ({ role: "inspector" }),
+  },
+  "DELETE /api/admin/units/:unitId/members/:membershipId": { target: "unit", allowed: ["admin"], success: 204 },
+  "POST /api/admin/units/:unitId/members/:membershipId/disable": { target: "unit", allowed: ["admin"], success: 204 },
+  "POST /api/admin/units/:unitId/members/:membershipId/enable": { target: "unit", allowed: ["admin"], success: 204 },
+  "GET /api/admin/audit": { target: "none", allowed: ["admin", "inspector"], success: 200 },
+  "GET /api/admin/audit.csv": { target: "none", allowed: ["admin", "inspector"], success: 200 },
+  // Personal tokens: every signed-in person manages their own.
+  "GET /api/admin/tokens": { target: "self", allowed: ALL, success: 200 },
+  "POST /api/admin/tokens": { target: "self", allowed: ALL, success: 201, body: () => ({ name: "Trang web trường" }) },
+  "DELETE /api/admin/tokens/:tokenId": { target: "self", allowed: ALL, success: 204 },
 };
 
 const PASSWORD = "Matrix-password-2026";
@@ -85,10 +108,33 @@ async function staff(role: Role, unitId: string, tag: string): Promise<string> {
   return signIn(t.app, email, PASSWORD);
 }
 
-function call(route: string, unitId: string, cookie: string | undefined) {
+/** A member of the unit, for routes that act on a membership. */
+async function memberOf(unitId: string): Promise<string> {
+  const user = await t.database.db
+    .insertInto("app_user")
+    .values({ email: `member-${randomBytes(4).toString("hex")}@matrix.test`, display_name: "GV", password_hash: passwordHash })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const m = await t.database.db
+    .insertInto("membership")
+    .values({ user_id: user.id, unit_id: unitId, role: "officer" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return m.id;
+}
+
+async function tokenOf(cookie: string | undefined): Promise<string> {
+  if (!cookie) return "00000000-0000-4000-8000-000000000000";
+  const res = await t.app.request("/api/admin/tokens", jsonRequest("POST", { name: "t" }, { Cookie: cookie }));
+  return ((await res.json()) as any).id;
+}
+
+async function call(route: string, unitId: string, cookie: string | undefined) {
   const [method, path] = route.split(" ") as [string, string];
   const spec = SPEC[route]!;
-  const url = path.replace(":unitId", unitId);
+  let url = path.replace(":unitId", unitId);
+  if (url.includes(":membershipId")) url = url.replace(":membershipId", await memberOf(unitId));
+  if (url.includes(":tokenId")) url = url.replace(":tokenId", await tokenOf(cookie));
   const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
   if (method === "GET") return t.app.request(url, { headers });
   return t.app.request(url, jsonRequest(method, spec.body?.(unitId) ?? {}, headers));
@@ -113,15 +159,26 @@ describe("the authorisation matrix", () => {
 
     for (const role of ALL) {
       const allowed = spec.allowed.includes(role);
-      it(`${route} as ${role}: own unit, child unit → ${allowed ? spec.success : 403}; sibling unit → ${spec.target === "none" ? "not listed" : 404}`, async () => {
+      it(`${route} as ${role}: own unit, child unit → ${allowed ? spec.success : 403}; sibling unit → ${spec.target === "unit" || spec.target === "parent" ? 404 : "not listed"}`, async () => {
         const { own, child, sibling, tag } = await tree();
         const cookie = await staff(role, own, tag);
         const expected = allowed ? spec.success : 403;
+        if (spec.target === "self") {
+          expect((await call(route, own, cookie)).status).toBe(expected);
+          if (route.includes(":tokenId")) {
+            // Someone else's token does not exist for this caller.
+            const other = await staff("viewer", sibling, `${tag}x`);
+            const theirs = await tokenOf(other);
+            const res = await t.app.request(`/api/admin/tokens/${theirs}`, jsonRequest("DELETE", {}, { Cookie: cookie }));
+            expect(res.status).toBe(404);
+          }
+          return;
+        }
         if (spec.target === "none") {
           const res = await call(route, own, cookie);
           expect(res.status).toBe(expected);
           if (res.status === 200) {
-            const listed = JSON.stringify(await res.json());
+            const listed = await res.text();
             expect(listed).not.toContain(sibling);
           }
           return;

@@ -26,6 +26,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     adminWebDir: path.join(repoRoot, "admin-web", "dist"),
     secureCookies: false,
     logLevel: "silent",
+    smtpUrl: undefined,
+    trustProxy: false,
     ...overrides,
   };
 }

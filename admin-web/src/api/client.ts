@@ -87,3 +87,29 @@ export async function apiFetch<T>(
   }
   return data as T;
 }
+
+/**
+ * True when the session is gone and the user must sign in again. A wrong current password is also
+ * a 401 but keeps the session.
+ */
+export function isSessionExpired(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401 && error.code !== "invalid_credentials";
+}
+
+/** Any thrown value as an ApiError, so callers can always show `detail`. */
+export function toApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError(0, { detail: t("errGeneric") });
+}
+
+/** The first message for each known field of a problem response (`errors[].field`). */
+export function fieldErrorsOf<F extends string>(
+  error: ApiError,
+  fields: readonly F[],
+): Partial<Record<F, string>> {
+  const mapped: Partial<Record<F, string>> = {};
+  for (const item of error.errors) {
+    const field = fields.find((name) => name === item.field);
+    if (field) mapped[field] ??= item.message;
+  }
+  return mapped;
+}

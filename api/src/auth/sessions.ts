@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Database } from "@gopy/db";
 import type { Kysely } from "kysely";
 import type { SessionUser } from "../http/types.ts";
+import { sha256 } from "./links.ts";
 
 export const SESSION_COOKIE = "gopy_session";
 /** A session ends after this long without use… */
@@ -10,7 +11,7 @@ export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 7 * 24 * 60 * 60 * 1000;
 const TOUCH_EVERY_MS = 60 * 1000;
 
-const digest = (token: string) => createHash("sha256").update(token).digest("hex");
+const digest = sha256;
 
 /** Creates a session and returns the token for the cookie; only its hash is stored. */
 export async function createSession(db: Kysely<Database>, userId: string, now: Date): Promise<string> {

@@ -28,7 +28,7 @@ export function problemResponse(c: Context<AppEnv>, error: AppError): Response {
     title: TITLES[error.status] ?? "Error",
     status: error.status,
     code: error.code,
-    detail: translate(lang, error.code),
+    detail: translate(lang, error.code, error.params),
     requestId: c.get("requestId"),
     ...(error.fields.length > 0 && {
       errors: error.fields.map((f) => ({ field: f.field, message: translate(lang, f.message, f.params) })),

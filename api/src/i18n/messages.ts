@@ -24,6 +24,13 @@ export const messages = {
     slug_taken: "Mã đơn vị này đã được dùng.",
     unit_cycle: "Không thể chuyển một đơn vị vào trong chính nó hoặc đơn vị cấp dưới của nó.",
     top_level_unit: "Chỉ quản trị hệ thống mới tạo được đơn vị cấp cao nhất.",
+    too_many_logins: "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.",
+    reset_link_invalid:
+      "Liên kết đặt mật khẩu không còn hiệu lực (đã dùng hoặc đã hết hạn). Vui lòng yêu cầu liên kết mới.",
+    member_exists: "Người này đã có vai trò trong đơn vị.",
+    password_too_short: "Mật khẩu cần ít nhất {min} ký tự.",
+    password_common: "Mật khẩu này quá phổ biến hoặc dễ đoán. Vui lòng chọn mật khẩu khác.",
+    wrong_password: "Mật khẩu hiện tại không đúng.",
     // field-level
     field_required: "Trường này là bắt buộc.",
     field_invalid: "Giá trị không hợp lệ.",
@@ -60,6 +67,13 @@ export const messages = {
     slug_taken: "This unit code is already in use.",
     unit_cycle: "A unit cannot be moved into itself or one of its descendants.",
     top_level_unit: "Only a platform administrator can create a top-level unit.",
+    too_many_logins: "Too many failed sign-ins. Please try again in {minutes} minutes.",
+    reset_link_invalid:
+      "This password link is no longer valid (already used or expired). Please ask for a new one.",
+    member_exists: "This person already has a role in the unit.",
+    password_too_short: "The password needs at least {min} characters.",
+    password_common: "This password is too common or easy to guess. Please choose another.",
+    wrong_password: "The current password is wrong.",
     field_required: "This field is required.",
     field_invalid: "Invalid value.",
     field_unknown: "This field is not accepted.",

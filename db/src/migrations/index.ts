@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as m20261123090000 from "./20261123090000_init.ts";
 import * as m20261123100000 from "./20261123100000_access_control.ts";
+import * as m20261123110000 from "./20261123110000_outbox_and_password_links.ts";
 
 /**
  * Every migration, keyed by its timestamped name. Listed explicitly (rather than read from the
@@ -9,4 +10,5 @@ import * as m20261123100000 from "./20261123100000_access_control.ts";
 export const migrations: Record<string, Migration> = {
   "20261123090000_init": m20261123090000,
   "20261123100000_access_control": m20261123100000,
+  "20261123110000_outbox_and_password_links": m20261123110000,
 };

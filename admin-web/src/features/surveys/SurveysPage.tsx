@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "../../api/client";
 import { formatNumber, formatTime, loc, type MessageKey, t } from "../../i18n";
+import { CopyButton } from "../../components/CopyButton";
 import { fetchSurveys, type SurveyStatus, type SurveySummary } from "./api";
-import { CopyButton } from "./CopyButton";
 
 const REFRESH_INTERVAL_MS = 30_000;
 

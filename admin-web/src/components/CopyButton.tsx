@@ -19,7 +19,15 @@ async function copyText(text: string): Promise<void> {
   if (!ok) throw new Error("copy failed");
 }
 
-export function CopyButton({ text, label }: { text: string; label: string }) {
+interface Props {
+  text: string;
+  /** Accessible name of the button, e.g. what is being copied. */
+  label: string;
+  /** Status message after a successful copy; defaults to "link copied". */
+  copiedText?: string;
+}
+
+export function CopyButton({ text, label, copiedText }: Props) {
   const [result, setResult] = useState<"copied" | "failed" | null>(null);
 
   useEffect(() => {
@@ -44,7 +52,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
         {t("copy")}
       </button>
       <span role="status" className={result === "failed" ? "copy-status error-text" : "copy-status"}>
-        {result === "copied" ? t("copied") : result === "failed" ? t("copyFailed") : ""}
+        {result === "copied" ? (copiedText ?? t("copied")) : result === "failed" ? t("copyFailed") : ""}
       </span>
     </span>
   );

@@ -1,0 +1,54 @@
+import type { RouteName } from "./router";
+
+export type RoleName = "admin" | "manager" | "officer" | "inspector" | "viewer";
+
+export const ROLE_NAMES: readonly RoleName[] = ["admin", "manager", "officer", "inspector", "viewer"];
+
+export interface RoleGrant {
+  unitId: string;
+  role: string;
+}
+
+export interface UnitNode {
+  id: string;
+  parentId: string | null;
+}
+
+interface AccessInput {
+  isSuperadmin: boolean;
+  roles: readonly RoleGrant[];
+}
+
+/** Which roles are needed to open each signed-in page (any unit); null means everyone. */
+const PAGE_ROLES: Partial<Record<RouteName, readonly RoleName[]>> = {
+  units: ["admin", "manager"],
+  staff: ["admin", "manager"],
+  audit: ["admin", "inspector"],
+};
+
+export function canOpenPage(access: AccessInput, route: RouteName): boolean {
+  const needed = PAGE_ROLES[route];
+  if (!needed || access.isSuperadmin) return true;
+  return access.roles.some((grant) => needed.includes(grant.role as RoleName));
+}
+
+/**
+ * The roles that apply to a unit: those held on it and on every ancestor (roles are inherited down
+ * the tree). Every unit someone holds a role on is visible to them, and so is everything below it,
+ * so walking up the visible list is enough.
+ */
+export function rolesOn(access: AccessInput, units: readonly UnitNode[], unitId: string): Set<string> {
+  const byId = new Map(units.map((unit) => [unit.id, unit]));
+  const chain = new Set<string>();
+  let current: string | null = unitId;
+  while (current && !chain.has(current)) {
+    chain.add(current);
+    current = byId.get(current)?.parentId ?? null;
+  }
+  return new Set(access.roles.filter((grant) => chain.has(grant.unitId)).map((grant) => grant.role));
+}
+
+/** True when the person may do admin-only things (units, staff) on this unit. */
+export function canManageUnit(access: AccessInput, units: readonly UnitNode[], unitId: string): boolean {
+  return access.isSuperadmin || rolesOn(access, units, unitId).has("admin");
+}
