@@ -8,8 +8,8 @@ import pino from "pino";
 import { createApp } from "./app.ts";
 import { systemClock } from "./clock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
-import { startOutboxWorker } from "./outbox/worker.ts";
 import { fileTransport, smtpTransport } from "./outbox/transports.ts";
+import { startOutboxWorker } from "./outbox/worker.ts";
 import { seedOnFirstStart } from "./seed.ts";
 import { qrSvg, surveyUrl } from "./surveys/qr.ts";
 

@@ -47,7 +47,11 @@ const SPEC: Record<string, RouteSpec> = {
     target: "unit",
     allowed: ["admin"],
     success: 201,
-    body: () => ({ email: `gv-${randomBytes(4).toString("hex")}@matrix.test`, displayName: "Giáo viên", role: "officer" }),
+    body: () => ({
+      email: `gv-${randomBytes(4).toString("hex")}@matrix.test`,
+      displayName: "Giáo viên",
+      role: "officer",
+    }),
   },
   "PATCH /api/admin/units/:unitId/members/:membershipId": {
     target: "unit",
@@ -55,14 +59,31 @@ const SPEC: Record<string, RouteSpec> = {
     success: 200,
     body: () => ({ role: "inspector" }),
   },
-  "DELETE /api/admin/units/:unitId/members/:membershipId": { target: "unit", allowed: ["admin"], success: 204 },
-  "POST /api/admin/units/:unitId/members/:membershipId/disable": { target: "unit", allowed: ["admin"], success: 204 },
-  "POST /api/admin/units/:unitId/members/:membershipId/enable": { target: "unit", allowed: ["admin"], success: 204 },
+  "DELETE /api/admin/units/:unitId/members/:membershipId": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 204,
+  },
+  "POST /api/admin/units/:unitId/members/:membershipId/disable": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 204,
+  },
+  "POST /api/admin/units/:unitId/members/:membershipId/enable": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 204,
+  },
   "GET /api/admin/audit": { target: "none", allowed: ["admin", "inspector"], success: 200 },
   "GET /api/admin/audit.csv": { target: "none", allowed: ["admin", "inspector"], success: 200 },
   // Personal tokens: every signed-in person manages their own.
   "GET /api/admin/tokens": { target: "self", allowed: ALL, success: 200 },
-  "POST /api/admin/tokens": { target: "self", allowed: ALL, success: 201, body: () => ({ name: "Trang web trường" }) },
+  "POST /api/admin/tokens": {
+    target: "self",
+    allowed: ALL,
+    success: 201,
+    body: () => ({ name: "Trang web trường" }),
+  },
   "DELETE /api/admin/tokens/:tokenId": { target: "self", allowed: ALL, success: 204 },
 };
 
@@ -112,7 +133,11 @@ async function staff(role: Role, unitId: string, tag: string): Promise<string> {
 async function memberOf(unitId: string): Promise<string> {
   const user = await t.database.db
     .insertInto("app_user")
-    .values({ email: `member-${randomBytes(4).toString("hex")}@matrix.test`, display_name: "GV", password_hash: passwordHash })
+    .values({
+      email: `member-${randomBytes(4).toString("hex")}@matrix.test`,
+      display_name: "GV",
+      password_hash: passwordHash,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   const m = await t.database.db
@@ -125,7 +150,10 @@ async function memberOf(unitId: string): Promise<string> {
 
 async function tokenOf(cookie: string | undefined): Promise<string> {
   if (!cookie) return "00000000-0000-4000-8000-000000000000";
-  const res = await t.app.request("/api/admin/tokens", jsonRequest("POST", { name: "t" }, { Cookie: cookie }));
+  const res = await t.app.request(
+    "/api/admin/tokens",
+    jsonRequest("POST", { name: "t" }, { Cookie: cookie }),
+  );
   return ((await res.json()) as any).id;
 }
 
@@ -169,7 +197,10 @@ describe("the authorisation matrix", () => {
             // Someone else's token does not exist for this caller.
             const other = await staff("viewer", sibling, `${tag}x`);
             const theirs = await tokenOf(other);
-            const res = await t.app.request(`/api/admin/tokens/${theirs}`, jsonRequest("DELETE", {}, { Cookie: cookie }));
+            const res = await t.app.request(
+              `/api/admin/tokens/${theirs}`,
+              jsonRequest("DELETE", {}, { Cookie: cookie }),
+            );
             expect(res.status).toBe(404);
           }
           return;

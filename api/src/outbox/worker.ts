@@ -56,7 +56,11 @@ export async function deliverDueMessages(
       delivered++;
       // The recipient is personal data: the log names the message, never the address.
       logger.info(
-        { outboxId: message.id, transport: transport.name, ...("lastPath" in transport && { file: transport.lastPath }) },
+        {
+          outboxId: message.id,
+          transport: transport.name,
+          ...("lastPath" in transport && { file: transport.lastPath }),
+        },
         "message sent",
       );
     } catch (error) {
