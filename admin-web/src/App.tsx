@@ -1,11 +1,22 @@
-import { useCallback, useEffect, useState } from "react";
-import { ApiError } from "./api/client";
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { canManageUnit, canOpenPage } from "./access";
+import { ApiError, isSessionExpired, toApiError } from "./api/client";
 import { LanguageSwitch } from "./components/LanguageSwitch";
-import { AppHeader } from "./features/auth/AppHeader";
+import { Link } from "./components/Link";
+import { flattenTree } from "./components/unitTree";
+import { AccountPage } from "./features/account/AccountPage";
+import { AuditPage } from "./features/audit/AuditPage";
+import { AppHeader, type NavItem } from "./features/auth/AppHeader";
 import { fetchSession, logout, type Session, type User } from "./features/auth/api";
+import { ForgotPasswordPage } from "./features/auth/ForgotPasswordPage";
 import { LoginPage } from "./features/auth/LoginPage";
+import { ResetPasswordPage } from "./features/auth/ResetPasswordPage";
+import { StaffPage } from "./features/staff/StaffPage";
 import { SurveysPage } from "./features/surveys/SurveysPage";
+import { fetchUnits, type Unit } from "./features/units/api";
+import { UnitsPage } from "./features/units/UnitsPage";
 import { type MessageKey, t, useLang } from "./i18n";
+import { hrefFor, PUBLIC_ROUTES, type RouteName, routeFromPath, usePathname } from "./router";
 
 type AuthState =
   | { kind: "loading" }
@@ -13,10 +24,44 @@ type AuthState =
   | { kind: "anonymous"; notice: MessageKey | null }
   | { kind: "signedIn"; session: Session };
 
+const UNIT_STORAGE_KEY = "gopy.admin.unit";
+
+const NAV: { route: RouteName; label: MessageKey }[] = [
+  { route: "surveys", label: "navSurveys" },
+  { route: "units", label: "navUnits" },
+  { route: "staff", label: "navStaff" },
+  { route: "audit", label: "navAudit" },
+  { route: "account", label: "navAccount" },
+];
+
+const PAGE_TITLES: Record<RouteName, MessageKey> = {
+  surveys: "surveysTitle",
+  units: "unitsTitle",
+  staff: "staffTitle",
+  audit: "auditTitle",
+  account: "accountTitle",
+  reset: "resetTitle",
+  forgot: "forgotTitle",
+};
+
+function readStoredUnit(): string | null {
+  try {
+    return localStorage.getItem(UNIT_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
 export function App() {
   useLang();
+  const pathname = usePathname();
+  const route = routeFromPath(pathname);
   const [auth, setAuth] = useState<AuthState>({ kind: "loading" });
   const [signingOut, setSigningOut] = useState(false);
+  const [units, setUnits] = useState<Unit[] | null>(null);
+  const [unitsError, setUnitsError] = useState<string | null>(null);
+  const [storedUnitId, setStoredUnitId] = useState<string | null>(readStoredUnit);
+  const lastPath = useRef<string | null>(null);
 
   const loadSession = useCallback(async () => {
     setAuth({ kind: "loading" });
@@ -31,6 +76,41 @@ export function App() {
   useEffect(() => {
     void loadSession();
   }, [loadSession]);
+
+  const onUnauthorized = useCallback(() => {
+    setUnits(null);
+    setAuth({ kind: "anonymous", notice: "sessionExpired" });
+  }, []);
+
+  const signedInUserId = auth.kind === "signedIn" ? auth.session.user.id : null;
+
+  const loadUnits = useCallback(async () => {
+    try {
+      const data = await fetchUnits();
+      setUnits(data.items);
+      setUnitsError(null);
+    } catch (error) {
+      if (isSessionExpired(error)) return onUnauthorized();
+      setUnitsError(toApiError(error).detail);
+    }
+  }, [onUnauthorized]);
+
+  useEffect(() => {
+    if (signedInUserId) void loadUnits();
+  }, [signedInUserId, loadUnits]);
+
+  // Page title per route and language; focus moves to the new page's main region on navigation.
+  const pageTitle = `${route ? t(PAGE_TITLES[route]) : t("notFoundTitle")} — ${t("documentTitle")}`;
+  useEffect(() => {
+    document.title = pageTitle;
+  }, [pageTitle]);
+
+  useEffect(() => {
+    if (lastPath.current === pathname) return;
+    const initial = lastPath.current === null;
+    lastPath.current = pathname;
+    if (!initial) requestAnimationFrame(() => document.getElementById("main")?.focus());
+  });
 
   const onSignedIn = async (user: User) => {
     try {
@@ -49,11 +129,36 @@ export function App() {
       // The session is dropped locally either way.
     } finally {
       setSigningOut(false);
+      setUnits(null);
       setAuth({ kind: "anonymous", notice: "signedOut" });
     }
   };
 
-  const onUnauthorized = useCallback(() => setAuth({ kind: "anonymous", notice: "sessionExpired" }), []);
+  const ordered = useMemo(() => (units ? flattenTree(units) : []), [units]);
+  const selectedUnit = ordered.find(({ unit }) => unit.id === storedUnitId)?.unit ?? ordered[0]?.unit ?? null;
+
+  const onSelectUnit = (unitId: string) => {
+    setStoredUnitId(unitId);
+    try {
+      localStorage.setItem(UNIT_STORAGE_KEY, unitId);
+    } catch {
+      // Ignore: the choice will not survive a reload.
+    }
+  };
+
+  if (route && PUBLIC_ROUTES.includes(route)) {
+    return (
+      <>
+        <a className="skip-link" href="#main">
+          {t("skipToContent")}
+        </a>
+        <div className="top-switch">
+          <LanguageSwitch />
+        </div>
+        {route === "reset" ? <ResetPasswordPage /> : <ForgotPasswordPage />}
+      </>
+    );
+  }
 
   return (
     <>
@@ -92,11 +197,106 @@ export function App() {
         </>
       )}
       {auth.kind === "signedIn" && (
-        <>
-          <AppHeader session={auth.session} signingOut={signingOut} onSignOut={() => void onSignOut()} />
-          <SurveysPage onUnauthorized={onUnauthorized} />
-        </>
+        <SignedIn
+          session={auth.session}
+          route={route}
+          units={units}
+          unitsError={unitsError}
+          selectedUnit={selectedUnit}
+          onSelectUnit={onSelectUnit}
+          onReloadUnits={loadUnits}
+          signingOut={signingOut}
+          onSignOut={() => void onSignOut()}
+          onUnauthorized={onUnauthorized}
+        />
       )}
     </>
+  );
+}
+
+interface SignedInProps {
+  session: Session;
+  route: RouteName | null;
+  units: Unit[] | null;
+  unitsError: string | null;
+  selectedUnit: Unit | null;
+  onSelectUnit: (unitId: string) => void;
+  onReloadUnits: () => Promise<void>;
+  signingOut: boolean;
+  onSignOut: () => void;
+  onUnauthorized: () => void;
+}
+
+function SignedIn(props: SignedInProps) {
+  const { session, route, units, selectedUnit, onUnauthorized } = props;
+  const access = { isSuperadmin: session.user.isSuperadmin === true, roles: session.roles };
+  const list = units ?? [];
+  const canManage = (unitId: string) => canManageUnit(access, list, unitId);
+
+  const nav: NavItem[] = NAV.filter((item) => canOpenPage(access, item.route)).map((item) => ({
+    href: hrefFor(item.route),
+    label: t(item.label),
+    current: item.route === route,
+  }));
+
+  let page: ReactNode;
+  if (!route) {
+    page = <Notice title={t("notFoundTitle")} text={t("notFoundText")} />;
+  } else if (!canOpenPage(access, route)) {
+    page = <Notice title={t("forbiddenTitle")} text={t("forbiddenText")} />;
+  } else if (route === "units") {
+    page = (
+      <UnitsPage
+        units={units}
+        unitsError={props.unitsError}
+        selectedUnitId={selectedUnit?.id ?? null}
+        isSuperadmin={access.isSuperadmin}
+        canManage={canManage}
+        onReload={props.onReloadUnits}
+        onUnauthorized={onUnauthorized}
+      />
+    );
+  } else if (route === "staff") {
+    page = (
+      <StaffPage
+        unit={selectedUnit}
+        canManage={selectedUnit ? canManage(selectedUnit.id) : false}
+        currentUserId={session.user.id}
+        onUnauthorized={onUnauthorized}
+      />
+    );
+  } else if (route === "audit") {
+    page = <AuditPage unit={selectedUnit} onUnauthorized={onUnauthorized} />;
+  } else if (route === "account") {
+    page = <AccountPage user={session.user} onUnauthorized={onUnauthorized} />;
+  } else {
+    page = <SurveysPage onUnauthorized={onUnauthorized} />;
+  }
+
+  return (
+    <>
+      <AppHeader
+        session={session}
+        signingOut={props.signingOut}
+        onSignOut={props.onSignOut}
+        nav={nav}
+        units={list}
+        selectedUnitId={selectedUnit?.id ?? null}
+        onSelectUnit={props.onSelectUnit}
+      />
+      {page}
+    </>
+  );
+}
+
+function Notice({ title, text }: { title: string; text: string }) {
+  return (
+    <main id="main" className="content" tabIndex={-1}>
+      <h1>{title}</h1>
+      <p>{text}</p>
+      <p>
+        <Link href={hrefFor("surveys")}>{t("backToHome")}</Link>
+      </p>
+    </main>
   );
 }

@@ -1,6 +1,8 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { ApiError } from "../../api/client";
+import { Link } from "../../components/Link";
 import { t } from "../../i18n";
+import { hrefFor } from "../../router";
 import { login, type User } from "./api";
 
 type Field = "email" | "password";
@@ -59,9 +61,12 @@ export function LoginPage({ notice, onSignedIn }: Props) {
       }
       setFieldErrors(mapped);
       let message = apiError.detail;
-      if (apiError.status === 429 && apiError.retryAfter) {
-        setBlockedUntil(Date.now() + apiError.retryAfter * 1000);
-        message = `${message} ${t("retryAfter", { seconds: apiError.retryAfter })}`;
+      if (apiError.status === 429) {
+        // The server's detail already says how long to wait; the seconds are only a fallback.
+        if (apiError.retryAfter) setBlockedUntil(Date.now() + apiError.retryAfter * 1000);
+        if (apiError.detail === t("errGeneric") && apiError.retryAfter) {
+          message = `${message} ${t("retryAfter", { seconds: apiError.retryAfter })}`;
+        }
       }
       setFormError(mapped.email || mapped.password ? null : message);
       setFocusTick((n) => n + 1);
@@ -140,6 +145,9 @@ export function LoginPage({ notice, onSignedIn }: Props) {
             {busy ? t("signingIn") : ""}
           </p>
         </form>
+        <p className="card-links">
+          <Link href={hrefFor("forgot")}>{t("forgotLink")}</Link>
+        </p>
       </div>
     </main>
   );

@@ -4,12 +4,14 @@ export interface User {
   id: string;
   email: string;
   displayName: string;
+  isSuperadmin?: boolean;
 }
 
 export interface Role {
   unitId: string;
   unitName: string;
   unitSlug: string;
+  unitKind?: string;
   role: string;
 }
 
@@ -28,4 +30,12 @@ export function fetchSession(): Promise<Session> {
 
 export function logout(): Promise<void> {
   return apiFetch("/api/auth/logout", { method: "POST" });
+}
+
+export function requestPasswordReset(email: string): Promise<void> {
+  return apiFetch("/api/auth/password-reset/request", { method: "POST", body: { email } });
+}
+
+export function confirmPasswordReset(token: string, newPassword: string): Promise<void> {
+  return apiFetch("/api/auth/password-reset/confirm", { method: "POST", body: { token, newPassword } });
 }

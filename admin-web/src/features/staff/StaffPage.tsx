@@ -168,7 +168,7 @@ export function StaffPage({ unit, canManage, currentUserId, onUnauthorized }: Pr
                           <span className="person-email">{member.email}</span>
                         </th>
                         <td>
-                          {canManage ? (
+                          {canManage && !self ? (
                             <>
                               <label className="visually-hidden" htmlFor={`role-${member.membershipId}`}>
                                 {t("roleOf", { name })}
@@ -200,28 +200,35 @@ export function StaffPage({ unit, canManage, currentUserId, onUnauthorized }: Pr
                         </td>
                         {canManage && (
                           <td>
-                            <div className="row-actions">
-                              <button
-                                type="button"
-                                className="button small"
-                                aria-label={t(member.disabled ? "enableMemberLabel" : "disableMemberLabel", {
-                                  name,
-                                })}
-                                aria-disabled={busy || undefined}
-                                onClick={() => void onToggleDisabled(member)}
-                              >
-                                {t(member.disabled ? "enableMember" : "disableMember")}
-                              </button>
-                              <button
-                                type="button"
-                                className="button small danger"
-                                aria-label={t("removeMemberLabel", { name })}
-                                aria-disabled={busy || undefined}
-                                onClick={() => void onRemove(member)}
-                              >
-                                {t("removeMember")}
-                              </button>
-                            </div>
+                            {self ? (
+                              <span className="muted">{t("selfNoActions")}</span>
+                            ) : (
+                              <div className="row-actions">
+                                <button
+                                  type="button"
+                                  className="button small"
+                                  aria-label={t(
+                                    member.disabled ? "enableMemberLabel" : "disableMemberLabel",
+                                    {
+                                      name,
+                                    },
+                                  )}
+                                  aria-disabled={busy || undefined}
+                                  onClick={() => void onToggleDisabled(member)}
+                                >
+                                  {t(member.disabled ? "enableMember" : "disableMember")}
+                                </button>
+                                <button
+                                  type="button"
+                                  className="button small danger"
+                                  aria-label={t("removeMemberLabel", { name })}
+                                  aria-disabled={busy || undefined}
+                                  onClick={() => void onRemove(member)}
+                                >
+                                  {t("removeMember")}
+                                </button>
+                              </div>
+                            )}
                           </td>
                         )}
                       </tr>

@@ -1,5 +1,5 @@
-import { apiFetch } from "../../api/client";
 import type { RoleName } from "../../access";
+import { apiFetch } from "../../api/client";
 
 export interface Member {
   membershipId: string;

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "../../api/client";
-import { formatNumber, formatTime, loc, type MessageKey, t } from "../../i18n";
 import { CopyButton } from "../../components/CopyButton";
+import { formatNumber, formatTime, loc, type MessageKey, t } from "../../i18n";
 import { fetchSurveys, type SurveyStatus, type SurveySummary } from "./api";
 
 const REFRESH_INTERVAL_MS = 30_000;

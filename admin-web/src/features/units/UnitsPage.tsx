@@ -4,7 +4,7 @@ import { useConfirm } from "../../components/ConfirmDialog";
 import { focusFirstProblem, SelectField, TextField } from "../../components/Field";
 import { buildTree, flattenTree, indentLabel, subtreeIds, type TreeNode } from "../../components/unitTree";
 import { type MessageKey, t } from "../../i18n";
-import { archiveUnit, createUnit, type Unit, type UnitKind, UNIT_KINDS, updateUnit } from "./api";
+import { archiveUnit, createUnit, UNIT_KINDS, type Unit, type UnitKind, updateUnit } from "./api";
 
 const KIND_KEYS: Record<UnitKind, MessageKey> = {
   department: "kindDepartment",
@@ -141,6 +141,7 @@ export function UnitsPage(props: Props) {
           selectedUnitId={props.selectedUnitId}
           isSuperadmin={props.isSuperadmin}
           canManage={canManage}
+          onSubmitStart={() => setStatus("")}
           onCreated={(unit) => onDone(t("unitCreated", { name: unit.name }))}
           onUnauthorized={onUnauthorized}
         />
@@ -264,7 +265,6 @@ function RenameForm({ node, onCancel, onDone, onUnauthorized }: ItemProps) {
         onValueChange={setName}
         error={error}
         autoComplete="off"
-        // biome-ignore lint/a11y/noAutofocus: the field the user just asked to edit
         autoFocus
       />
       <div className="form-actions">
@@ -340,7 +340,6 @@ function MoveForm({ node, units, canManage, onCancel, onDone, onUnauthorized }: 
         value={parentId}
         onValueChange={setParentId}
         error={error}
-        // biome-ignore lint/a11y/noAutofocus: the field the user just asked to edit
         autoFocus
       >
         <option value="">{t("chooseParent")}</option>
@@ -370,11 +369,20 @@ interface CreateProps {
   selectedUnitId: string | null;
   isSuperadmin: boolean;
   canManage: (unitId: string) => boolean;
+  onSubmitStart: () => void;
   onCreated: (unit: Unit) => Promise<void>;
   onUnauthorized: () => void;
 }
 
-function CreateUnitForm({ units, selectedUnitId, isSuperadmin, canManage, onCreated, onUnauthorized }: CreateProps) {
+function CreateUnitForm({
+  units,
+  selectedUnitId,
+  isSuperadmin,
+  canManage,
+  onSubmitStart,
+  onCreated,
+  onUnauthorized,
+}: CreateProps) {
   const parents = flattenTree(units).filter(({ unit }) => canManage(unit.id));
   const defaultParent =
     selectedUnitId && canManage(selectedUnitId) ? selectedUnitId : (parents[0]?.unit.id ?? "");
@@ -398,6 +406,7 @@ function CreateUnitForm({ units, selectedUnitId, isSuperadmin, canManage, onCrea
     if (!parentId && !isSuperadmin) local.parentId = t("errParentRequired");
     setErrors(local);
     setFormError(null);
+    onSubmitStart();
     if (Object.keys(local).length > 0) {
       focusFirstProblem(formRef.current);
       return;
