@@ -95,7 +95,7 @@ export const adminMemberRoutes = new Hono<AppEnv>()
         unitId,
         targetType: "membership",
         targetId: membership.id,
-        summary: { after: { userId: user.id, role: input.role } },
+        summary: { after: { email, role: input.role } },
       });
       return { membershipId: membership.id, userId: user.id, invited };
     });
@@ -110,9 +110,10 @@ export const adminMemberRoutes = new Hono<AppEnv>()
     const updated = await database.db.transaction().execute(async (trx) => {
       const before = await trx
         .selectFrom("membership")
-        .select(["role", "user_id"])
-        .where("id", "=", membershipId)
-        .where("unit_id", "=", unitId)
+        .innerJoin("app_user", "app_user.id", "membership.user_id")
+        .select(["membership.role", "app_user.email"])
+        .where("membership.id", "=", membershipId)
+        .where("membership.unit_id", "=", unitId)
         .executeTakeFirst();
       if (!before) throw notFound();
       await trx.updateTable("membership").set({ role }).where("id", "=", membershipId).execute();
@@ -121,7 +122,7 @@ export const adminMemberRoutes = new Hono<AppEnv>()
         unitId,
         targetType: "membership",
         targetId: membershipId,
-        summary: { before: { role: before.role }, after: { role }, userId: before.user_id },
+        summary: { email: before.email, before: { role: before.role }, after: { role } },
       });
       return { membershipId, role };
     });
@@ -139,12 +140,17 @@ export const adminMemberRoutes = new Hono<AppEnv>()
         .returning(["role", "user_id"])
         .executeTakeFirst();
       if (!removed) throw notFound();
+      const person = await trx
+        .selectFrom("app_user")
+        .select("email")
+        .where("id", "=", removed.user_id)
+        .executeTakeFirstOrThrow();
       await writeAudit(trx, c, {
         action: "staff.remove",
         unitId,
         targetType: "membership",
         targetId: membershipId,
-        summary: { before: { role: removed.role, userId: removed.user_id } },
+        summary: { email: person.email, before: { role: removed.role } },
       });
     });
     return c.body(null, 204);
@@ -163,9 +169,10 @@ async function setDisabled(c: import("hono").Context<AppEnv>, disabled: boolean)
   if (!UUID.test(membershipId)) throw notFound();
   const membership = await database.db
     .selectFrom("membership")
-    .select("user_id")
-    .where("id", "=", membershipId)
-    .where("unit_id", "=", unitId)
+    .innerJoin("app_user", "app_user.id", "membership.user_id")
+    .select(["membership.user_id", "app_user.email"])
+    .where("membership.id", "=", membershipId)
+    .where("membership.unit_id", "=", unitId)
     .executeTakeFirst();
   if (!membership) throw notFound();
   const units = await database.db
@@ -186,6 +193,7 @@ async function setDisabled(c: import("hono").Context<AppEnv>, disabled: boolean)
       unitId,
       targetType: "user",
       targetId: membership.user_id,
+      summary: { email: membership.email },
     });
   });
   return c.body(null, 204);
