@@ -22,7 +22,14 @@ export interface Config {
   smtpUrl: string | undefined;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   trustProxy: boolean;
+  /**
+   * New survey submissions accepted per 10 minutes from one address (a whole school behind one
+   * NAT must fit) and per link, before a proof-of-work challenge is asked.
+   */
+  surveyLimits: { perIp: number; perLink: number };
 }
+
+export const DEFAULT_SURVEY_LIMITS = { perIp: 300, perLink: 3000 };
 
 const ZEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -74,5 +81,6 @@ export function loadConfig(env: Record<string, string | undefined>, rootDir: str
     logLevel: e.LOG_LEVEL,
     smtpUrl: e.SMTP_URL,
     trustProxy: e.TRUST_PROXY === "1" || e.TRUST_PROXY === "true",
+    surveyLimits: { ...DEFAULT_SURVEY_LIMITS },
   };
 }

@@ -18,6 +18,8 @@ export class AppError extends Error {
   readonly headers: Record<string, string>;
   /** Values for the placeholders of the user message. */
   readonly params: Record<string, string | number>;
+  /** Extra members of the problem body (RFC 9457 extensions), e.g. a receipt or a challenge. */
+  readonly extensions: Record<string, unknown>;
 
   constructor(
     code: MessageKey,
@@ -26,6 +28,7 @@ export class AppError extends Error {
       fields?: FieldIssue[];
       headers?: Record<string, string>;
       params?: Record<string, string | number>;
+      extensions?: Record<string, unknown>;
       internal?: string;
     } = {},
   ) {
@@ -35,6 +38,7 @@ export class AppError extends Error {
     this.fields = options.fields ?? [];
     this.headers = options.headers ?? {};
     this.params = options.params ?? {};
+    this.extensions = options.extensions ?? {};
   }
 }
 

@@ -79,6 +79,8 @@ export interface SurveyVersionTable {
   definition: Json<unknown>;
   created_at: GeneratedTimestamp;
   published_at: NullableTimestamp;
+  /** Last edit of a draft (null until edited). */
+  updated_at: NullableTimestamp;
 }
 
 export interface SurveyLinkTable {
@@ -99,6 +101,21 @@ export interface SurveyResponseTable {
   receipt: string;
   answers: Json<Record<string, unknown>>;
   created_at: GeneratedTimestamp;
+  /** SHA-256 of the browser's device token: one response per device per survey. */
+  device_hash: string | null;
+  /** When the device edited its response (null if never). */
+  updated_at: NullableTimestamp;
+}
+
+export type RejectionReason = "honeypot" | "rate_limited" | "invalid" | "closed";
+
+export interface SurveyRejectionTable {
+  survey_id: string;
+  link_id: string;
+  /** Calendar day in Asia/Ho_Chi_Minh, YYYY-MM-DD. */
+  day: string;
+  reason: RejectionReason;
+  count: number;
 }
 
 export interface AppMetaTable {
@@ -175,6 +192,7 @@ export interface Database {
   survey_version: SurveyVersionTable;
   survey_link: SurveyLinkTable;
   survey_response: SurveyResponseTable;
+  survey_rejection: SurveyRejectionTable;
   app_meta: AppMetaTable;
 }
 

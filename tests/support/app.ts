@@ -1,7 +1,7 @@
 import path from "node:path";
 import { createApp } from "@gopy/api";
 import { fixedClock } from "@gopy/api/clock.ts";
-import type { Config } from "@gopy/api/config.ts";
+import { type Config, DEFAULT_SURVEY_LIMITS } from "@gopy/api/config.ts";
 import { seedOnFirstStart } from "@gopy/api/seed.ts";
 import type { DatabaseHandle } from "@gopy/db";
 import pino from "pino";
@@ -28,6 +28,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: "silent",
     smtpUrl: undefined,
     trustProxy: false,
+    surveyLimits: { ...DEFAULT_SURVEY_LIMITS },
     ...overrides,
   };
 }

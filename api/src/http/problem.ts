@@ -30,6 +30,7 @@ export function problemResponse(c: Context<AppEnv>, error: AppError): Response {
     code: error.code,
     detail: translate(lang, error.code, error.params),
     requestId: c.get("requestId"),
+    ...error.extensions,
     ...(error.fields.length > 0 && {
       errors: error.fields.map((f) => ({ field: f.field, message: translate(lang, f.message, f.params) })),
     }),

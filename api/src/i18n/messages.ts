@@ -31,6 +31,22 @@ export const messages = {
     password_too_short: "Mật khẩu cần ít nhất {min} ký tự.",
     password_common: "Mật khẩu này quá phổ biến hoặc dễ đoán. Vui lòng chọn mật khẩu khác.",
     wrong_password: "Mật khẩu hiện tại không đúng.",
+    already_answered:
+      "Thiết bị này đã gửi câu trả lời cho khảo sát. Bạn có thể sửa câu trả lời đã gửi thay vì gửi thêm một phiếu.",
+    response_not_found: "Thiết bị này chưa gửi câu trả lời nào cho khảo sát.",
+    spam_suspected:
+      "Không nhận được phiếu vì ô ẩn “Website” có nội dung (thường do trình duyệt tự điền). Vui lòng xoá ô đó và gửi lại.",
+    challenge_required:
+      "Có nhiều phiếu được gửi từ cùng một mạng trong thời gian ngắn. Trình duyệt cần xác minh tự động trước khi gửi.",
+    survey_not_found: "Không tìm thấy khảo sát.",
+    template_not_found: "Không có mẫu khảo sát này.",
+    no_draft: "Khảo sát chưa có bản nháp để công bố.",
+    link_not_found_admin: "Không tìm thấy đường dẫn này của khảo sát.",
+    closes_before_opens: "Thời điểm đóng phải sau thời điểm mở.",
+    draft_invalid: "Bản nháp chưa hợp lệ: {detail}",
+    question_id_duplicate: "Mã câu hỏi bị trùng: {id}.",
+    show_if_order: "Điều kiện hiển thị phải dựa vào một câu hỏi đứng trước.",
+    option_duplicate: "Giá trị phương án bị trùng: {value}.",
     // field-level
     field_required: "Trường này là bắt buộc.",
     field_invalid: "Giá trị không hợp lệ.",
@@ -74,6 +90,22 @@ export const messages = {
     password_too_short: "The password needs at least {min} characters.",
     password_common: "This password is too common or easy to guess. Please choose another.",
     wrong_password: "The current password is wrong.",
+    already_answered:
+      "This device has already answered the survey. You can edit your answers instead of sending another response.",
+    response_not_found: "This device has not answered the survey yet.",
+    spam_suspected:
+      "The response was not accepted because the hidden “Website” field was filled in (often by autofill). Clear it and send again.",
+    challenge_required:
+      "Many responses came from the same network in a short time. The browser must complete an automatic check before sending.",
+    survey_not_found: "Survey not found.",
+    template_not_found: "There is no such survey template.",
+    no_draft: "The survey has no draft to publish.",
+    link_not_found_admin: "This link of the survey was not found.",
+    closes_before_opens: "The closing time must be after the opening time.",
+    draft_invalid: "The draft is not valid: {detail}",
+    question_id_duplicate: "Duplicate question id: {id}.",
+    show_if_order: "A display condition must refer to an earlier question.",
+    option_duplicate: "Duplicate option value: {value}.",
     field_required: "This field is required.",
     field_invalid: "Invalid value.",
     field_unknown: "This field is not accepted.",

@@ -48,6 +48,7 @@ export interface NewResponse {
   linkId: string;
   receipt: string;
   answers: Record<string, unknown>;
+  deviceHash: string | null;
   createdAt: Date;
 }
 
@@ -65,6 +66,7 @@ export async function insertResponseOnce(db: Db, response: NewResponse) {
       link_id: response.linkId,
       receipt: response.receipt,
       answers: JSON.stringify(response.answers),
+      device_hash: response.deviceHash,
       created_at: response.createdAt,
     })
     .onConflict((oc) => oc.column("submission_id").doNothing())

@@ -1,6 +1,7 @@
 import { newReceipt } from "../codes.ts";
 import { AppError, notFound, validationFailed } from "../errors.ts";
 import type { AppDeps } from "../http/types.ts";
+import { checkSubmissionRate, countRejection, deviceHash } from "./abuse.ts";
 import { checkAnswers } from "./answers.ts";
 import { CLOSED_CODES, campaignState } from "./campaign.ts";
 import { type TSurveyDefinition, ZSurveyDefinition } from "./definition.ts";
@@ -40,13 +41,44 @@ export async function getPublicSurvey(deps: Deps, code: string) {
 export interface Submission {
   submissionId: string;
   answers: Record<string, unknown>;
+  /** Random token the browser keeps: one response per device and survey. */
+  deviceToken?: string;
+  /** Honeypot: a hidden field people never fill in. */
+  website?: string;
+  /** ALTCHA proof of work, sent after a 428 challenge. */
+  altcha?: string;
 }
+
+export interface SubmissionContext {
+  ip: string;
+}
+
+/** The open survey behind a link; a refusal because it is closed is counted for the staff. */
+async function openLinkCounting(deps: SubmitDeps, code: string) {
+  try {
+    return await openLink(deps, code);
+  } catch (error) {
+    if (error instanceof AppError && error.status === 410) {
+      const link = await findLinkByCode(deps.database.db, code);
+      if (link) await countRejection(deps.database.db, link, "closed", deps.clock.now());
+    }
+    throw error;
+  }
+}
+
+type SubmitDeps = Pick<AppDeps, "database" | "clock" | "config">;
 
 /**
  * Stores one parent's answers exactly once. A repeated submission id (a retry after a lost
- * confirmation) returns the first receipt, even when the campaign closed in between.
+ * confirmation) returns the first receipt, even when the campaign closed in between. A device that
+ * already answered is offered to edit its answer instead of counting twice.
  */
-export async function submitResponse(deps: Deps, code: string, submission: Submission) {
+export async function submitResponse(
+  deps: SubmitDeps,
+  code: string,
+  submission: Submission,
+  context: SubmissionContext,
+) {
   const db = deps.database.db;
   const previous = await db
     .selectFrom("survey_response as r")
@@ -57,20 +89,40 @@ export async function submitResponse(deps: Deps, code: string, submission: Submi
     .executeTakeFirst();
   if (previous) return { created: false, receipt: previous.receipt };
 
-  const link = await openLink(deps, code);
+  const now = deps.clock.now();
+  const link = await openLinkCounting(deps, code);
+  if (submission.website && submission.website.trim() !== "") {
+    await countRejection(db, link, "honeypot", now);
+    throw new AppError("spam_suspected", 400, { fields: [{ field: "website", message: "field_invalid" }] });
+  }
   const checked = checkAnswers(link.definition, submission.answers);
-  if (!checked.ok) throw validationFailed(checked.issues);
-  const stored = await retryOnReceiptCollision(() =>
-    insertResponseOnce(db, {
-      submissionId: submission.submissionId,
-      surveyId: link.surveyId,
-      versionId: link.versionId,
-      linkId: link.linkId,
-      receipt: newReceipt(),
-      answers: checked.answers,
-      createdAt: deps.clock.now(),
-    }),
-  );
+  if (!checked.ok) {
+    await countRejection(db, link, "invalid", now);
+    throw validationFailed(checked.issues);
+  }
+  const device = submission.deviceToken ? deviceHash(submission.deviceToken) : null;
+  if (device) await refuseSecondAnswer(deps, link.surveyId, device);
+  await checkSubmissionRate(db, deps.config, { ...link, ip: context.ip }, submission.altcha, now);
+
+  let stored: Awaited<ReturnType<typeof insertResponseOnce>>;
+  try {
+    stored = await retryOnReceiptCollision(() =>
+      insertResponseOnce(db, {
+        submissionId: submission.submissionId,
+        surveyId: link.surveyId,
+        versionId: link.versionId,
+        linkId: link.linkId,
+        receipt: newReceipt(),
+        answers: checked.answers,
+        deviceHash: device,
+        createdAt: now,
+      }),
+    );
+  } catch (error) {
+    // Two first answers from one device raced: the loser is offered the winner's answer.
+    if (device && isUniqueViolation(error, "device")) await refuseSecondAnswer(deps, link.surveyId, device);
+    throw error;
+  }
   if (stored.surveyId !== link.surveyId) {
     throw new AppError("submission_conflict", 409, {
       fields: [{ field: "submissionId", message: "field_invalid" }],
@@ -79,16 +131,80 @@ export async function submitResponse(deps: Deps, code: string, submission: Submi
   return { created: stored.created, receipt: stored.receipt };
 }
 
+async function refuseSecondAnswer(deps: SubmitDeps, surveyId: string, device: string): Promise<void> {
+  const first = await deps.database.db
+    .selectFrom("survey_response")
+    .select("receipt")
+    .where("survey_id", "=", surveyId)
+    .where("device_hash", "=", device)
+    .executeTakeFirst();
+  if (first) {
+    throw new AppError("already_answered", 409, { extensions: { receipt: first.receipt, editable: true } });
+  }
+}
+
+/** This device's answer, for the page to prefill an edit. */
+export async function getDeviceResponse(deps: Deps, code: string, deviceToken: string) {
+  const link = await findLinkByCode(deps.database.db, code);
+  if (!link) throw notFound("link_not_found");
+  const row = await deps.database.db
+    .selectFrom("survey_response")
+    .select(["receipt", "answers", "created_at", "updated_at"])
+    .where("survey_id", "=", link.surveyId)
+    .where("device_hash", "=", deviceHash(deviceToken))
+    .executeTakeFirst();
+  if (!row) throw notFound("response_not_found");
+  return {
+    receipt: row.receipt,
+    answers: row.answers,
+    submittedAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Replaces this device's answer while the campaign is open: still one response, now answering the
+ * live version. Sending the same edit twice leaves the same result.
+ */
+export async function editDeviceResponse(
+  deps: SubmitDeps,
+  code: string,
+  edit: { deviceToken: string; answers: Record<string, unknown> },
+) {
+  const db = deps.database.db;
+  const link = await openLinkCounting(deps, code);
+  const checked = checkAnswers(link.definition, edit.answers);
+  if (!checked.ok) {
+    await countRejection(db, link, "invalid", deps.clock.now());
+    throw validationFailed(checked.issues);
+  }
+  const updated = await db
+    .updateTable("survey_response")
+    .set({
+      answers: JSON.stringify(checked.answers),
+      version_id: link.versionId,
+      updated_at: deps.clock.now(),
+    })
+    .where("survey_id", "=", link.surveyId)
+    .where("device_hash", "=", deviceHash(edit.deviceToken))
+    .returning("receipt")
+    .executeTakeFirst();
+  if (!updated) throw notFound("response_not_found");
+  return { receipt: updated.receipt };
+}
+
+function isUniqueViolation(error: unknown, constraintPart: string): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string };
+  return e.code === "23505" && `${e.constraint ?? ""}${e.message ?? ""}`.includes(constraintPart);
+}
+
 /** Receipts are random (32^8 values): at millions of responses a collision is rare but real. */
 async function retryOnReceiptCollision<T>(insert: () => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await insert();
     } catch (error) {
-      const e = error as { code?: string; constraint?: string; message?: string };
-      const receiptClash =
-        e.code === "23505" && `${e.constraint ?? ""}${e.message ?? ""}`.includes("receipt");
-      if (!receiptClash || attempt >= attempts) throw error;
+      if (!isUniqueViolation(error, "receipt") || attempt >= attempts) throw error;
     }
   }
 }
