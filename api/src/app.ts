@@ -11,7 +11,11 @@ import { requestContext } from "./middleware/request-context.ts";
 import { requireSession } from "./middleware/session.ts";
 import { adminAuditRoutes } from "./routes/admin/audit.ts";
 import { adminMemberRoutes } from "./routes/admin/members.ts";
-import { adminSurveyRoutes } from "./routes/admin/surveys.ts";
+import {
+  adminSurveyRoutes,
+  adminSurveyTemplateRoutes,
+  adminUnitSurveyRoutes,
+} from "./routes/admin/surveys.ts";
 import { adminTokenRoutes } from "./routes/admin/tokens.ts";
 import { adminUnitRoutes } from "./routes/admin/units.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -60,6 +64,8 @@ export function createApp(deps: AppDeps) {
     .route("/auth", authRoutes)
     .use("/admin/*", csrf(), requireSession)
     .route("/admin/surveys", adminSurveyRoutes)
+    .route("/admin/survey-templates", adminSurveyTemplateRoutes)
+    .route("/admin/units/:unitId/surveys", adminUnitSurveyRoutes)
     .route("/admin/units", adminUnitRoutes)
     .route("/admin/units/:unitId/members", adminMemberRoutes)
     .route("/admin/tokens", adminTokenRoutes)

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "@gopy/api/auth/password.ts";
+import { createSurvey } from "@gopy/api/surveys/manage.ts";
+import { sipasTemplate } from "@gopy/api/surveys/templates/sipas.ts";
 import type { Role } from "@gopy/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, jsonRequest, signIn, type TestApp } from "../support/app.ts";
@@ -73,6 +75,67 @@ const SPEC: Record<string, RouteSpec> = {
     target: "unit",
     allowed: ["admin"],
     success: 204,
+  },
+  "GET /api/admin/survey-templates": { target: "none", allowed: ALL, success: 200 },
+  "POST /api/admin/units/:unitId/surveys": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 201,
+    body: () => ({ templateId: "sipas" }),
+  },
+  // Survey routes act on the survey's unit (a survey made in the unit of the case).
+  "GET /api/admin/surveys/:surveyId": { target: "unit", allowed: ALL, success: 200 },
+  "PATCH /api/admin/surveys/:surveyId": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 200,
+    body: () => ({ responseCap: 400 }),
+  },
+  "PUT /api/admin/surveys/:surveyId/draft": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 200,
+    body: () => ({ definition: sipasTemplate }),
+  },
+  "DELETE /api/admin/surveys/:surveyId/draft": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 204,
+  },
+  "POST /api/admin/surveys/:surveyId/publish": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 200,
+  },
+  "POST /api/admin/surveys/:surveyId/links": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 201,
+    body: () => ({ channel: "Họp phụ huynh" }),
+  },
+  "PATCH /api/admin/surveys/:surveyId/links/:linkId": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 200,
+    body: () => ({ channel: "Nhóm Zalo lớp 4B" }),
+  },
+  "POST /api/admin/surveys/:surveyId/links/:linkId/archive": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 204,
+  },
+  "GET /api/admin/surveys/:surveyId/links/:linkId/poster.pdf": { target: "unit", allowed: ALL, success: 200 },
+  "GET /api/admin/surveys/:surveyId/results": { target: "unit", allowed: ALL, success: 200 },
+  // Raw responses may hold names in free text: not for inspectors, officers or the supervising level.
+  "GET /api/admin/surveys/:surveyId/responses.csv": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 200,
+  },
+  "GET /api/admin/surveys/:surveyId/responses.xlsx": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 200,
   },
   "GET /api/admin/audit": { target: "none", allowed: ["admin", "inspector"], success: 200 },
   "GET /api/admin/audit.csv": { target: "none", allowed: ["admin", "inspector"], success: 200 },
@@ -148,6 +211,21 @@ async function memberOf(unitId: string): Promise<string> {
   return m.id;
 }
 
+/** A survey of the unit (a draft of the SIPAS template with its gate link). */
+async function surveyIn(unitId: string): Promise<{ id: string; linkId: string }> {
+  const id = await t.database.db
+    .transaction()
+    .execute((trx) =>
+      createSurvey(trx, { unitId, template: "sipas", definition: sipasTemplate, now: t.clock.now() }),
+    );
+  const link = await t.database.db
+    .selectFrom("survey_link")
+    .select("id")
+    .where("survey_id", "=", id)
+    .executeTakeFirstOrThrow();
+  return { id, linkId: link.id };
+}
+
 async function tokenOf(cookie: string | undefined): Promise<string> {
   if (!cookie) return "00000000-0000-4000-8000-000000000000";
   const res = await t.app.request(
@@ -163,6 +241,10 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
   let url = path.replace(":unitId", unitId);
   if (url.includes(":membershipId")) url = url.replace(":membershipId", await memberOf(unitId));
   if (url.includes(":tokenId")) url = url.replace(":tokenId", await tokenOf(cookie));
+  if (url.includes(":surveyId")) {
+    const survey = await surveyIn(unitId);
+    url = url.replace(":surveyId", survey.id).replace(":linkId", survey.linkId);
+  }
   const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
   if (method === "GET") return t.app.request(url, { headers });
   return t.app.request(url, jsonRequest(method, spec.body?.(unitId) ?? {}, headers));

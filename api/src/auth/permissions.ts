@@ -9,6 +9,7 @@ export const ACTIONS = [
   "audit.read",
   "surveys.read",
   "surveys.manage",
+  "surveys.export",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -18,7 +19,8 @@ export type Action = (typeof ACTIONS)[number];
  */
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   admin: ACTIONS,
-  manager: ["units.read", "staff.read", "surveys.read", "surveys.manage"],
+  // Raw responses (free text may name people) go only to those who run the surveys.
+  manager: ["units.read", "staff.read", "surveys.read", "surveys.manage", "surveys.export"],
   officer: ["units.read", "surveys.read"],
   inspector: ["units.read", "audit.read", "surveys.read"],
   viewer: ["units.read", "surveys.read"],

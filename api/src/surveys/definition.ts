@@ -1,13 +1,16 @@
 import { z } from "zod";
 
-export const ZLocalized = z.object({ vi: z.string().min(1), en: z.string().min(1) });
+export const ZLocalized = z.strictObject({ vi: z.string().min(1), en: z.string().min(1) });
 export type TLocalized = z.infer<typeof ZLocalized>;
 
 const ZQuestionId = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "lowercase letters, digits and _");
 
 const ZShowIf = z.union([
-  z.object({ questionId: ZQuestionId, equals: z.union([z.string(), z.number(), z.boolean()]) }),
-  z.object({ questionId: ZQuestionId, in: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1) }),
+  z.strictObject({ questionId: ZQuestionId, equals: z.union([z.string(), z.number(), z.boolean()]) }),
+  z.strictObject({
+    questionId: ZQuestionId,
+    in: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1),
+  }),
 ]);
 export type TShowIf = z.infer<typeof ZShowIf>;
 
@@ -18,22 +21,22 @@ const base = {
   help: ZLocalized.optional(),
   showIf: ZShowIf.optional(),
 };
-const ZOption = z.object({ value: z.string().min(1).max(64), label: ZLocalized });
+const ZOption = z.strictObject({ value: z.string().min(1).max(64), label: ZLocalized });
 
 export const ZQuestion = z.discriminatedUnion("type", [
-  z.object({ ...base, type: z.literal("likert5") }),
-  z.object({ ...base, type: z.literal("yesno") }),
-  z.object({ ...base, type: z.literal("single"), options: z.array(ZOption).min(2) }),
-  z.object({ ...base, type: z.literal("multi"), options: z.array(ZOption).min(2) }),
-  z.object({
+  z.strictObject({ ...base, type: z.literal("likert5") }),
+  z.strictObject({ ...base, type: z.literal("yesno") }),
+  z.strictObject({ ...base, type: z.literal("single"), options: z.array(ZOption).min(2) }),
+  z.strictObject({ ...base, type: z.literal("multi"), options: z.array(ZOption).min(2) }),
+  z.strictObject({
     ...base,
     type: z.literal("rating"),
     scale: z.union([
-      z.object({ min: z.literal(1), max: z.literal(5) }),
-      z.object({ min: z.literal(0), max: z.literal(10) }),
+      z.strictObject({ min: z.literal(1), max: z.literal(5) }),
+      z.strictObject({ min: z.literal(0), max: z.literal(10) }),
     ]),
   }),
-  z.object({ ...base, type: z.literal("text"), maxLength: z.number().int().min(1).max(4000) }),
+  z.strictObject({ ...base, type: z.literal("text"), maxLength: z.number().int().min(1).max(4000) }),
 ]);
 export type TQuestion = z.infer<typeof ZQuestion>;
 
@@ -51,7 +54,7 @@ export const ZElement = z.enum([
   "overall",
 ]);
 
-export const ZSection = z.object({
+export const ZSection = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
   title: ZLocalized,
   description: ZLocalized.optional(),
@@ -69,15 +72,34 @@ export const ZSurveyDefinition = z
   })
   .superRefine((def, ctx) => {
     const seen = new Set<string>();
-    for (const section of def.sections) {
-      for (const q of section.questions) {
-        if (seen.has(q.id)) ctx.addIssue({ code: "custom", message: `duplicate question id ${q.id}` });
+    def.sections.forEach((section, si) => {
+      section.questions.forEach((q, qi) => {
+        const at = ["sections", si, "questions", qi];
+        if (seen.has(q.id))
+          ctx.addIssue({ code: "custom", path: [...at, "id"], message: `duplicate question id ${q.id}` });
         if (q.showIf && !seen.has(q.showIf.questionId)) {
-          ctx.addIssue({ code: "custom", message: `${q.id}: showIf must refer to an earlier question` });
+          ctx.addIssue({
+            code: "custom",
+            path: [...at, "showIf", "questionId"],
+            message: "showIf must refer to an earlier question",
+          });
+        }
+        if ("options" in q) {
+          const values = new Set<string>();
+          q.options.forEach((option, oi) => {
+            if (values.has(option.value)) {
+              ctx.addIssue({
+                code: "custom",
+                path: [...at, "options", oi, "value"],
+                message: `duplicate option ${option.value}`,
+              });
+            }
+            values.add(option.value);
+          });
         }
         seen.add(q.id);
-      }
-    }
+      });
+    });
   });
 export type TSurveyDefinition = z.infer<typeof ZSurveyDefinition>;
 

@@ -1,33 +1,545 @@
+import ExcelJS from "exceljs";
+import type { Context } from "hono";
 import { Hono } from "hono";
+import { sql } from "kysely";
+import { z } from "zod";
+import { writeAudit } from "../../audit.ts";
+import { AppError, notFound } from "../../errors.ts";
+import { neutralizeFormula, toCsv } from "../../http/csv.ts";
 import type { AppEnv } from "../../http/types.ts";
-import { authorize } from "../../middleware/authorize.ts";
-import { campaignState } from "../../surveys/campaign.ts";
+import { validate } from "../../http/validate.ts";
+import { authorize, type UnitOf, UUID, unitParam } from "../../middleware/authorize.ts";
+import {
+  allQuestions,
+  type TSurveyDefinition,
+  ZLocalized,
+  ZSurveyDefinition,
+} from "../../surveys/definition.ts";
+import {
+  createLink,
+  createSurvey,
+  saveDraft,
+  surveyDetail,
+  surveyLinks,
+  surveyStatus,
+  unitOfSurvey,
+} from "../../surveys/manage.ts";
+import { renderPoster } from "../../surveys/poster.ts";
+import { surveyUrl } from "../../surveys/qr.ts";
 import { listSurveys } from "../../surveys/repository.ts";
+import { answerCell, summarizeResponses } from "../../surveys/results.ts";
+import { findTemplate, SURVEY_TEMPLATES, templateSummary } from "../../surveys/templates/index.ts";
+import { VN_TIME_ZONE, vnDay, vnDayStart, vnTimestamp } from "../../time.ts";
 
-export const adminSurveyRoutes = new Hono<AppEnv>().get("/", authorize("surveys.read"), async (c) => {
-  const { database, clock, config } = c.var.deps;
-  const surveys = await listSurveys(database.db, c.var.access.unitsWhere("surveys.read"));
-  const now = clock.now();
-  return c.json({
-    items: surveys.map((s) => {
-      const responseCount = s.links.reduce((sum, l) => sum + l.responseCount, 0);
-      const state = s.currentVersionId === null ? "draft" : campaignState(s, now, responseCount);
-      return {
-        id: s.id,
-        title: s.title,
-        unit: { id: s.unitId, slug: s.unitSlug, name: s.unitName },
-        status: state === "draft" ? "draft" : state === "open" ? "open" : "closed",
-        opensAt: s.opensAt,
-        closesAt: s.closesAt,
-        responseCount,
-        links: s.links.map((l) => ({
-          code: l.code,
-          channel: l.channel,
-          url: `${config.publicBaseUrl}/s/${l.code}`,
-          responseCount: l.responseCount,
-          qrSvgUrl: `/api/public/s/${l.code}/qr.svg`,
-        })),
-      };
-    }),
-  });
+/** The unit of the survey in the path: the one authorisation check then applies as for units. */
+const surveyParam: UnitOf = (c) => {
+  const id = c.req.param("surveyId");
+  return id && UUID.test(id) ? unitOfSurvey(c.var.deps.database.db, id.toLowerCase()) : undefined;
+};
+
+const surveyId = (c: Context<AppEnv>) => c.req.param("surveyId")!.toLowerCase();
+
+const ZCreate = z.strictObject({
+  templateId: z.string().min(1).max(64),
+  title: ZLocalized.optional(),
 });
+const ZDraft = z.strictObject({ definition: ZSurveyDefinition });
+const ZInstant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+const ZCampaign = z
+  .strictObject({
+    title: ZLocalized.optional(),
+    opensAt: ZInstant.nullable().optional(),
+    closesAt: ZInstant.nullable().optional(),
+    responseCap: z.number().int().min(1).max(10_000_000).nullable().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: "empty", path: ["body"] });
+const ZChannel = z.strictObject({ channel: z.string().trim().min(1).max(80) });
+const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const ZResultFilters = z.strictObject({
+  linkId: z.uuid().optional(),
+  from: ZDay.optional(),
+  to: ZDay.optional(),
+});
+
+type Filters = z.infer<typeof ZResultFilters>;
+
+/** The responses of a survey matching the console's filters (link, calendar days in Vietnam). */
+function filteredResponses(c: Context<AppEnv>, id: string, filters: Filters) {
+  let query = c.var.deps.database.db
+    .selectFrom("survey_response as r")
+    .innerJoin("survey_link as l", "l.id", "r.link_id")
+    .innerJoin("survey_version as v", "v.id", "r.version_id")
+    .select(["r.receipt", "r.answers", "r.created_at", "r.updated_at", "r.link_id", "l.channel", "v.version"])
+    .where("r.survey_id", "=", id)
+    .orderBy("r.created_at")
+    .orderBy("r.id");
+  if (filters.linkId) query = query.where("r.link_id", "=", filters.linkId);
+  if (filters.from) query = query.where("r.created_at", ">=", vnDayStart(filters.from));
+  if (filters.to) {
+    const end = new Date(vnDayStart(filters.to).getTime() + 24 * 3600_000);
+    query = query.where("r.created_at", "<", end);
+  }
+  return query.execute();
+}
+
+/** The definition results and exports are read against: the live version, else the draft. */
+async function currentDefinition(c: Context<AppEnv>, id: string): Promise<TSurveyDefinition> {
+  const row = await c.var.deps.database.db
+    .selectFrom("survey as s")
+    .innerJoin("survey_version as v", "v.survey_id", "s.id")
+    .select(["v.definition", "v.published_at"])
+    .where("s.id", "=", id)
+    .where((eb) => eb.or([eb("v.id", "=", eb.ref("s.current_version_id")), eb("v.published_at", "is", null)]))
+    .orderBy(sql`v.published_at is null`)
+    .executeTakeFirstOrThrow();
+  return row.definition as TSurveyDefinition;
+}
+
+function checkFilterRange(filters: Filters) {
+  if (filters.from && filters.to && filters.from > filters.to) {
+    throw new AppError("validation_failed", 422, { fields: [{ field: "to", message: "field_invalid" }] });
+  }
+}
+
+async function exportRows(c: Context<AppEnv>, id: string, filters: Filters) {
+  const definition = await currentDefinition(c, id);
+  const questions = allQuestions(definition);
+  const rows = await filteredResponses(c, id, filters);
+  const header = [
+    "Mã phiếu",
+    `Thời điểm gửi (${VN_TIME_ZONE})`,
+    "Kênh",
+    "Phiên bản",
+    ...questions.map((q) => `${q.id}: ${q.text.vi}`),
+  ];
+  const data = rows.map((r) => [
+    r.receipt,
+    vnTimestamp(r.created_at),
+    r.channel,
+    r.version,
+    ...questions.map((q) => answerCell(q, (r.answers as Record<string, unknown>)[q.id])),
+  ]);
+  return { header, data };
+}
+
+function exportName(c: Context<AppEnv>, id: string, ext: string) {
+  return `khao-sat-${id.slice(0, 8)}-${vnDay(c.var.deps.clock.now())}.${ext}`;
+}
+
+/** Surveys, their campaigns, versions, links, posters, results and exports. */
+export const adminSurveyRoutes = new Hono<AppEnv>()
+  .get("/", authorize("surveys.read"), async (c) => {
+    const { database, clock, config } = c.var.deps;
+    const unitFilter = c.req.query("unitId");
+    let units = c.var.access.unitsWhere("surveys.read");
+    if (unitFilter) {
+      if (!UUID.test(unitFilter)) throw notFound();
+      if (units !== "all" && !units.includes(unitFilter)) throw notFound();
+      units = [unitFilter];
+    }
+    const surveys = await listSurveys(database.db, units);
+    const links = await surveyLinks(
+      database.db,
+      config,
+      surveys.map((s) => s.id),
+      c.req.query("archived") === "1",
+    );
+    const drafts = await database.db
+      .selectFrom("survey_version")
+      .select(["survey_id", "version"])
+      .where("published_at", "is", null)
+      .where(
+        "survey_id",
+        "in",
+        surveys.length > 0 ? surveys.map((s) => s.id) : ["00000000-0000-0000-0000-000000000000"],
+      )
+      .execute();
+    const published = await database.db
+      .selectFrom("survey_version")
+      .select(["id", "version"])
+      .where(
+        "id",
+        "in",
+        surveys
+          .map((s) => s.currentVersionId ?? "00000000-0000-0000-0000-000000000000")
+          .concat(["00000000-0000-0000-0000-000000000000"]),
+      )
+      .execute();
+    const counts = await database.db
+      .selectFrom("survey_response")
+      .select(["survey_id", sql<number>`count(*)`.as("n")])
+      .where(
+        "survey_id",
+        "in",
+        surveys.length > 0 ? surveys.map((s) => s.id) : ["00000000-0000-0000-0000-000000000000"],
+      )
+      .groupBy("survey_id")
+      .execute();
+    const now = clock.now();
+    return c.json({
+      items: surveys.map((s) => {
+        const own = links.filter((l) => l.surveyId === s.id).map(({ surveyId: _, ...l }) => l);
+        // Every response counts, also those that came through a link archived since.
+        const responseCount = Number(counts.find((n) => n.survey_id === s.id)?.n ?? 0);
+        return {
+          id: s.id,
+          title: s.title,
+          unit: { id: s.unitId, slug: s.unitSlug, name: s.unitName },
+          status: surveyStatus(s, now, responseCount),
+          opensAt: s.opensAt?.toISOString() ?? null,
+          closesAt: s.closesAt?.toISOString() ?? null,
+          responseCap: s.responseCap,
+          responseCount,
+          publishedVersion: published.find((v) => v.id === s.currentVersionId)?.version ?? null,
+          hasDraft: drafts.some((d) => d.survey_id === s.id),
+          links: own,
+        };
+      }),
+    });
+  })
+  .get("/:surveyId", authorize("surveys.read", surveyParam), async (c) => {
+    const { database, config, clock } = c.var.deps;
+    return c.json(await surveyDetail(database.db, config, surveyId(c), clock.now()));
+  })
+  .patch("/:surveyId", authorize("surveys.manage", surveyParam), validate("json", ZCampaign), async (c) => {
+    const { database, config, clock } = c.var.deps;
+    const id = surveyId(c);
+    const input = c.req.valid("json");
+    await database.db.transaction().execute(async (trx) => {
+      const before = await trx
+        .selectFrom("survey")
+        .select(["unit_id", "title", "opens_at", "closes_at", "response_cap"])
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+      const opensAt = input.opensAt === undefined ? before.opens_at : input.opensAt;
+      const closesAt = input.closesAt === undefined ? before.closes_at : input.closesAt;
+      if (opensAt && closesAt && closesAt <= opensAt) {
+        throw new AppError("closes_before_opens", 422, {
+          fields: [{ field: "closesAt", message: "closes_before_opens" }],
+        });
+      }
+      await trx
+        .updateTable("survey")
+        .set({
+          ...(input.title && { title: JSON.stringify(input.title) }),
+          opens_at: opensAt,
+          closes_at: closesAt,
+          ...(input.responseCap !== undefined && { response_cap: input.responseCap }),
+        })
+        .where("id", "=", id)
+        .execute();
+      await writeAudit(trx, c, {
+        action: "survey.campaign",
+        unitId: before.unit_id,
+        targetType: "survey",
+        targetId: id,
+        summary: {
+          before: { opensAt: before.opens_at, closesAt: before.closes_at, responseCap: before.response_cap },
+          after: { opensAt, closesAt, responseCap: input.responseCap ?? before.response_cap },
+        },
+      });
+    });
+    return c.json(await surveyDetail(database.db, config, id, clock.now()));
+  })
+  .put("/:surveyId/draft", authorize("surveys.manage", surveyParam), validate("json", ZDraft), async (c) => {
+    const { database, clock } = c.var.deps;
+    const id = surveyId(c);
+    const { definition } = c.req.valid("json");
+    const saved = await database.db.transaction().execute(async (trx) => {
+      const result = await saveDraft(trx, id, definition, clock.now());
+      if (result.created) {
+        await writeAudit(trx, c, {
+          action: "survey.draft",
+          unitId: (await unitOfSurvey(trx, id)) ?? null,
+          targetType: "survey",
+          targetId: id,
+          summary: { after: { version: result.version } },
+        });
+      }
+      return result;
+    });
+    return c.json({ version: saved.version, updatedAt: saved.updatedAt });
+  })
+  .delete("/:surveyId/draft", authorize("surveys.manage", surveyParam), async (c) => {
+    const id = surveyId(c);
+    await c.var.deps.database.db.transaction().execute(async (trx) => {
+      const removed = await trx
+        .deleteFrom("survey_version")
+        .where("survey_id", "=", id)
+        .where("published_at", "is", null)
+        .returning("version")
+        .executeTakeFirst();
+      if (!removed) throw new AppError("no_draft", 409);
+      await writeAudit(trx, c, {
+        action: "survey.draft_discard",
+        unitId: (await unitOfSurvey(trx, id)) ?? null,
+        targetType: "survey",
+        targetId: id,
+        summary: { before: { version: removed.version } },
+      });
+    });
+    return c.body(null, 204);
+  })
+  .post("/:surveyId/publish", authorize("surveys.manage", surveyParam), async (c) => {
+    const { database, clock } = c.var.deps;
+    const id = surveyId(c);
+    const now = clock.now();
+    const published = await database.db.transaction().execute(async (trx) => {
+      const draft = await trx
+        .selectFrom("survey_version")
+        .select(["id", "version", "definition"])
+        .where("survey_id", "=", id)
+        .where("published_at", "is", null)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!draft) throw new AppError("no_draft", 409);
+      const definition = ZSurveyDefinition.parse(draft.definition);
+      await trx.updateTable("survey_version").set({ published_at: now }).where("id", "=", draft.id).execute();
+      await trx
+        .updateTable("survey")
+        .set({ current_version_id: draft.id, title: JSON.stringify(definition.title) })
+        .where("id", "=", id)
+        .execute();
+      await writeAudit(trx, c, {
+        action: "survey.publish",
+        unitId: (await unitOfSurvey(trx, id)) ?? null,
+        targetType: "survey",
+        targetId: id,
+        summary: { after: { version: draft.version } },
+      });
+      return { version: draft.version, publishedAt: now.toISOString() };
+    });
+    return c.json(published);
+  })
+  .post(
+    "/:surveyId/links",
+    authorize("surveys.manage", surveyParam),
+    validate("json", ZChannel),
+    async (c) => {
+      const { database, config, clock } = c.var.deps;
+      const id = surveyId(c);
+      const { channel } = c.req.valid("json");
+      const link = await database.db.transaction().execute(async (trx) => {
+        const created = await createLink(trx, id, channel, clock.now());
+        await writeAudit(trx, c, {
+          action: "survey.link_create",
+          unitId: (await unitOfSurvey(trx, id)) ?? null,
+          targetType: "survey_link",
+          targetId: created.id,
+          summary: { after: { channel, code: created.code } },
+        });
+        return created;
+      });
+      const [view] = (await surveyLinks(database.db, config, [id], true)).filter((l) => l.id === link.id);
+      const { surveyId: _, ...body } = view!;
+      return c.json(body, 201);
+    },
+  )
+  .patch(
+    "/:surveyId/links/:linkId",
+    authorize("surveys.manage", surveyParam),
+    validate("json", ZChannel),
+    async (c) => {
+      const { database, config } = c.var.deps;
+      const id = surveyId(c);
+      const linkId = c.req.param("linkId");
+      if (!UUID.test(linkId)) throw notFound("link_not_found_admin");
+      const { channel } = c.req.valid("json");
+      await database.db.transaction().execute(async (trx) => {
+        const before = await trx
+          .selectFrom("survey_link")
+          .select("channel")
+          .where("id", "=", linkId)
+          .where("survey_id", "=", id)
+          .executeTakeFirst();
+        if (!before) throw notFound("link_not_found_admin");
+        await trx.updateTable("survey_link").set({ channel }).where("id", "=", linkId).execute();
+        await writeAudit(trx, c, {
+          action: "survey.link_rename",
+          unitId: (await unitOfSurvey(trx, id)) ?? null,
+          targetType: "survey_link",
+          targetId: linkId,
+          summary: { before: { channel: before.channel }, after: { channel } },
+        });
+      });
+      const [view] = (await surveyLinks(database.db, config, [id], true)).filter((l) => l.id === linkId);
+      const { surveyId: _, ...body } = view!;
+      return c.json(body);
+    },
+  )
+  .post("/:surveyId/links/:linkId/archive", authorize("surveys.manage", surveyParam), async (c) => {
+    const { database, clock } = c.var.deps;
+    const id = surveyId(c);
+    const linkId = c.req.param("linkId");
+    if (!UUID.test(linkId)) throw notFound("link_not_found_admin");
+    await database.db.transaction().execute(async (trx) => {
+      const archived = await trx
+        .updateTable("survey_link")
+        .set({ archived_at: clock.now() })
+        .where("id", "=", linkId)
+        .where("survey_id", "=", id)
+        .where("archived_at", "is", null)
+        .returning(["channel"])
+        .executeTakeFirst();
+      if (!archived) throw notFound("link_not_found_admin");
+      await writeAudit(trx, c, {
+        action: "survey.link_archive",
+        unitId: (await unitOfSurvey(trx, id)) ?? null,
+        targetType: "survey_link",
+        targetId: linkId,
+        summary: { before: { channel: archived.channel } },
+      });
+    });
+    return c.body(null, 204);
+  })
+  .get("/:surveyId/links/:linkId/poster.pdf", authorize("surveys.read", surveyParam), async (c) => {
+    const { database, config } = c.var.deps;
+    const id = surveyId(c);
+    const linkId = c.req.param("linkId");
+    if (!UUID.test(linkId)) throw notFound("link_not_found_admin");
+    const link = await database.db
+      .selectFrom("survey_link as l")
+      .innerJoin("survey as s", "s.id", "l.survey_id")
+      .innerJoin("unit as u", "u.id", "s.unit_id")
+      .select(["l.code", "l.channel", "s.title", "s.closes_at", "u.name"])
+      .where("l.id", "=", linkId)
+      .where("l.survey_id", "=", id)
+      .where("l.archived_at", "is", null)
+      .executeTakeFirst();
+    if (!link) throw notFound("link_not_found_admin");
+    const pdf = await renderPoster({
+      unitName: link.name,
+      surveyTitle: (link.title as { vi: string }).vi,
+      url: surveyUrl(config.publicBaseUrl, link.code),
+      channel: link.channel,
+      closesAt: link.closes_at,
+    });
+    c.header("Content-Type", "application/pdf");
+    c.header("Content-Disposition", `attachment; filename="poster-${link.code}.pdf"`);
+    c.header("Cache-Control", "no-store");
+    return c.body(new Uint8Array(pdf));
+  })
+  .get(
+    "/:surveyId/results",
+    authorize("surveys.read", surveyParam),
+    validate("query", ZResultFilters),
+    async (c) => {
+      const id = surveyId(c);
+      const filters = c.req.valid("query");
+      checkFilterRange(filters);
+      const db = c.var.deps.database.db;
+      const definition = await currentDefinition(c, id);
+      const rows = await filteredResponses(c, id, filters);
+      const links = await surveyLinks(db, c.var.deps.config, [id], true);
+      const byLink = links.map((l) => ({
+        linkId: l.id,
+        channel: l.channel,
+        count: rows.filter((r) => r.link_id === l.id).length,
+      }));
+      const days = new Map<string, number>();
+      for (const r of rows) days.set(vnDay(r.created_at), (days.get(vnDay(r.created_at)) ?? 0) + 1);
+      let rejectedQuery = db
+        .selectFrom("survey_rejection")
+        .select(["reason", sql<number>`sum(count)`.as("count")])
+        .where("survey_id", "=", id)
+        .groupBy("reason")
+        .orderBy("reason");
+      if (filters.linkId) rejectedQuery = rejectedQuery.where("link_id", "=", filters.linkId);
+      if (filters.from) rejectedQuery = rejectedQuery.where("day", ">=", filters.from);
+      if (filters.to) rejectedQuery = rejectedQuery.where("day", "<=", filters.to);
+      const rejected = await rejectedQuery.execute();
+      return c.json({
+        responseCount: rows.length,
+        filters: { linkId: filters.linkId ?? null, from: filters.from ?? null, to: filters.to ?? null },
+        byLink,
+        byDay: [...days].map(([date, count]) => ({ date, count })),
+        rejected: rejected.map((r) => ({ reason: r.reason, count: Number(r.count) })),
+        sections: definition.sections.map((s) => ({ id: s.id, title: s.title, element: s.element ?? null })),
+        questions: summarizeResponses(
+          definition,
+          rows.map((r) => ({ answers: r.answers as Record<string, unknown> })),
+        ),
+      });
+    },
+  )
+  .get(
+    "/:surveyId/responses.csv",
+    authorize("surveys.export", surveyParam),
+    validate("query", ZResultFilters),
+    async (c) => {
+      const id = surveyId(c);
+      const filters = c.req.valid("query");
+      checkFilterRange(filters);
+      const { header, data } = await exportRows(c, id, filters);
+      c.header("Content-Type", "text/csv; charset=utf-8");
+      c.header("Content-Disposition", `attachment; filename="${exportName(c, id, "csv")}"`);
+      c.header("Cache-Control", "no-store");
+      return c.body(toCsv(header, data));
+    },
+  )
+  .get(
+    "/:surveyId/responses.xlsx",
+    authorize("surveys.export", surveyParam),
+    validate("query", ZResultFilters),
+    async (c) => {
+      const id = surveyId(c);
+      const filters = c.req.valid("query");
+      checkFilterRange(filters);
+      const { header, data } = await exportRows(c, id, filters);
+      const workbook = new ExcelJS.Workbook();
+      workbook.creator = "Góp Ý";
+      const sheet = workbook.addWorksheet("Phiếu trả lời", { views: [{ state: "frozen", ySplit: 1 }] });
+      sheet.addRow(header).font = { bold: true };
+      for (const row of data)
+        sheet.addRow(row.map((v) => (typeof v === "number" ? v : neutralizeFormula(v))));
+      sheet.columns.forEach((column, i) => {
+        column.width = i < 4 ? 20 : 28;
+      });
+      const buffer = await workbook.xlsx.writeBuffer();
+      c.header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+      c.header("Content-Disposition", `attachment; filename="${exportName(c, id, "xlsx")}"`);
+      c.header("Cache-Control", "no-store");
+      return c.body(new Uint8Array(buffer as ArrayBuffer));
+    },
+  );
+
+/** Templates to start a survey from. */
+export const adminSurveyTemplateRoutes = new Hono<AppEnv>().get("/", authorize("surveys.read"), (c) =>
+  c.json({ items: SURVEY_TEMPLATES.map(templateSummary) }),
+);
+
+/** New surveys are made in a unit, from a template. */
+export const adminUnitSurveyRoutes = new Hono<AppEnv>().post(
+  "/",
+  authorize("surveys.manage", unitParam),
+  validate("json", ZCreate),
+  async (c) => {
+    const { database, clock } = c.var.deps;
+    const unitId = c.req.param("unitId")!.toLowerCase();
+    const input = c.req.valid("json");
+    const template = findTemplate(input.templateId);
+    if (!template) {
+      throw new AppError("template_not_found", 422, {
+        fields: [{ field: "templateId", message: "field_invalid" }],
+      });
+    }
+    const definition = { ...template.definition, ...(input.title && { title: input.title }) };
+    const id = await database.db.transaction().execute(async (trx) => {
+      const created = await createSurvey(trx, {
+        unitId,
+        template: template.id,
+        definition,
+        now: clock.now(),
+      });
+      await writeAudit(trx, c, {
+        action: "survey.create",
+        unitId,
+        targetType: "survey",
+        targetId: created,
+        summary: { after: { template: template.id, title: definition.title.vi } },
+      });
+      return created;
+    });
+    return c.json({ id }, 201);
+  },
+);
