@@ -20,6 +20,7 @@ import { adminTokenRoutes } from "./routes/admin/tokens.ts";
 import { adminUnitRoutes } from "./routes/admin/units.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { publicPetitionRoutes } from "./routes/public/petitions.ts";
 import { publicSurveyRoutes } from "./routes/public/surveys.ts";
 
 export type { AppDeps } from "./http/types.ts";
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps) {
     )
     .use(jsonOnly)
     .route("/public/s", publicSurveyRoutes)
+    .route("/public", publicPetitionRoutes)
     .use("/auth/*", csrf())
     .route("/auth", authRoutes)
     .use("/admin/*", csrf(), requireSession)

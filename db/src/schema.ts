@@ -118,6 +118,85 @@ export interface SurveyRejectionTable {
   count: number;
 }
 
+export type PetitionKindColumn =
+  | "reflection"
+  | "recommendation"
+  | "suggestion"
+  | "question"
+  | "complaint"
+  | "denunciation";
+export type PetitionChannel =
+  | "web"
+  | "paper"
+  | "phone"
+  | "email"
+  | "in_person"
+  | "survey_comment"
+  | "open311";
+export type OutcomeColumn = "early" | "on_time" | "late";
+
+export interface CalendarDayTable {
+  id: Generated<number>;
+  /** Null: the national calendar every unit starts from. */
+  unit_id: string | null;
+  day: string;
+  kind: "holiday" | "day_off" | "working_day";
+  name: string;
+}
+
+export interface PetitionTable {
+  id: Generated<string>;
+  unit_id: string;
+  tracking_code: string;
+  submission_id: string | null;
+  kind: PetitionKindColumn;
+  channel: PetitionChannel;
+  subject: string;
+  content: string;
+  state: Generated<string>;
+  consent_contact: Generated<boolean>;
+  consent_publish: Generated<boolean>;
+  received_at: Timestamp;
+  acknowledge_by: Timestamp;
+  answer_by: Timestamp;
+  acknowledged_at: NullableTimestamp;
+  answered_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  acknowledge_outcome: OutcomeColumn | null;
+  outcome: OutcomeColumn | null;
+  paused_at: NullableTimestamp;
+  assignee_user_id: string | null;
+  assignee_unit_id: string | null;
+  answer: string | null;
+  rating: "satisfied" | "not_satisfied" | null;
+  rating_reason: string | null;
+  rated_at: NullableTimestamp;
+  forwarded_to: string | null;
+  reject_reason: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface PetitionContactTable {
+  petition_id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+}
+
+export interface PetitionEventTable {
+  id: Generated<number>;
+  petition_id: string;
+  at: Timestamp;
+  actor: "staff" | "citizen" | "system";
+  actor_user_id: string | null;
+  event: string;
+  from_state: string | null;
+  to_state: string | null;
+  public: Generated<boolean>;
+  note: string | null;
+}
+
 export interface AppMetaTable {
   key: string;
   value: string;
@@ -193,6 +272,10 @@ export interface Database {
   survey_link: SurveyLinkTable;
   survey_response: SurveyResponseTable;
   survey_rejection: SurveyRejectionTable;
+  calendar_day: CalendarDayTable;
+  petition: PetitionTable;
+  petition_contact: PetitionContactTable;
+  petition_event: PetitionEventTable;
   app_meta: AppMetaTable;
 }
 

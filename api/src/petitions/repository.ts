@@ -1,0 +1,30 @@
+import type { Database } from "@gopy/db";
+import { type Kysely, sql, type Transaction } from "kysely";
+import { WorkCalendar } from "./calendar.ts";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * The calendar that applies to a unit: the national days, then those of each ancestor, then its
+ * own; the nearest unit's entry for a day wins.
+ */
+export async function loadCalendar(db: Db, unitId: string): Promise<WorkCalendar> {
+  const rows = await sql<{ day: string; kind: "holiday" | "day_off" | "working_day"; depth: number }>`
+    with recursive chain(id, parent_id, depth) as (
+      select id, parent_id, 0 from unit where id = ${unitId}
+      union all
+      select u.id, u.parent_id, chain.depth + 1 from unit u join chain on u.id = chain.parent_id
+    )
+    select to_char(d.day, 'YYYY-MM-DD') as day, d.kind, coalesce(chain.depth, 1000000) as depth
+    from calendar_day d left join chain on chain.id = d.unit_id
+    where d.unit_id is null or chain.id is not null
+    order by depth desc`.execute(db);
+  const byDay = new Map<string, "holiday" | "day_off" | "working_day">();
+  for (const row of rows.rows) byDay.set(row.day, row.kind); // nearest last, so it wins
+  const pick = (kind: string) => [...byDay].filter(([, k]) => k === kind).map(([day]) => day);
+  return new WorkCalendar({
+    holidays: pick("holiday"),
+    daysOff: pick("day_off"),
+    workingDays: pick("working_day"),
+  });
+}

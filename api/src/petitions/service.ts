@@ -1,0 +1,233 @@
+import type { PetitionKindColumn } from "@gopy/db";
+import { randomCode, UNAMBIGUOUS_UPPER } from "../codes.ts";
+import { AppError, notFound } from "../errors.ts";
+import type { AppDeps } from "../http/types.ts";
+import { enqueueMessage } from "../outbox/outbox.ts";
+import { vnDay } from "../time.ts";
+import { deadlinesFor } from "./deadlines.ts";
+import { loadCalendar } from "./repository.ts";
+
+type Deps = Pick<AppDeps, "database" | "clock" | "config">;
+
+export interface PetitionSubmission {
+  submissionId: string;
+  kind: PetitionKindColumn;
+  subject: string;
+  content: string;
+  contact?: { name?: string; phone?: string; email?: string };
+  consentToContact: boolean;
+  consentToPublish: boolean;
+}
+
+/** ISO 8601 in Vietnam's offset, as citizens and partner systems read deadlines. */
+export function vnIso(at: Date): string {
+  const local = new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 19);
+  return `${local}+07:00`;
+}
+
+/** `DEMO-2611-7Q4MXK`: the unit, the month received, six unguessable characters (no 0/O/1/I). */
+export function newTrackingCode(unitSlug: string, receivedAt: Date): string {
+  const prefix =
+    unitSlug
+      .replace(/[^a-z0-9]/gi, "")
+      .slice(0, 6)
+      .toUpperCase() || "GY";
+  const yymm = vnDay(receivedAt).slice(2, 7).replace("-", "");
+  return `${prefix}-${yymm}-${randomCode(6, UNAMBIGUOUS_UPPER)}`;
+}
+
+const KIND_VI: Record<PetitionKindColumn, string> = {
+  reflection: "phản ánh",
+  recommendation: "kiến nghị",
+  suggestion: "góp ý",
+  question: "câu hỏi",
+  complaint: "khiếu nại",
+  denunciation: "tố cáo",
+};
+
+function receiptBody(
+  u: { name: string },
+  p: { trackingCode: string; kind: PetitionKindColumn },
+  url: string,
+  dueBy: Date,
+) {
+  const due = new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short" }).format(
+    dueBy,
+  );
+  return [
+    "Xin chào,",
+    "",
+    `${u.name} đã nhận ${KIND_VI[p.kind]} của bạn. Mã theo dõi: ${p.trackingCode}`,
+    `Hạn trả lời: ${due}. Theo dõi tiến độ và đọc câu trả lời tại:`,
+    url,
+    "",
+    "—",
+    `${u.name} has received your message. Tracking code: ${p.trackingCode}. Follow it at the link above.`,
+  ].join("\n");
+}
+
+/**
+ * Registers a citizen's message with its deadlines. A repeated submission id (a retry after a lost
+ * confirmation) returns the first registration; a contact email gets the tracking code through the
+ * outbox, in the same transaction.
+ */
+export async function submitPetition(deps: Deps, unitSlug: string, input: PetitionSubmission) {
+  const db = deps.database.db;
+  const unit = await db
+    .selectFrom("unit")
+    .select(["id", "slug", "name"])
+    .where("slug", "=", unitSlug)
+    .where("archived_at", "is", null)
+    .executeTakeFirst();
+  if (!unit) throw notFound("unit_not_found");
+
+  const previous = await db
+    .selectFrom("petition")
+    .select(["tracking_code", "acknowledge_by", "answer_by", "unit_id"])
+    .where("submission_id", "=", input.submissionId)
+    .executeTakeFirst();
+  if (previous) {
+    if (previous.unit_id !== unit.id) {
+      throw new AppError("submission_conflict", 409, {
+        fields: [{ field: "submissionId", message: "field_invalid" }],
+      });
+    }
+    return {
+      created: false,
+      body: responseBody(previous.tracking_code, previous.acknowledge_by, previous.answer_by),
+    };
+  }
+
+  const now = deps.clock.now();
+  const calendar = await loadCalendar(db, unit.id);
+  const deadlines = deadlinesFor(input.kind, now, calendar);
+  const contact = cleanContact(input.contact);
+  return db.transaction().execute(async (trx) => {
+    for (let attempt = 0; ; attempt++) {
+      const trackingCode = newTrackingCode(unit.slug, now);
+      const row = await trx
+        .insertInto("petition")
+        .values({
+          unit_id: unit.id,
+          tracking_code: trackingCode,
+          submission_id: input.submissionId,
+          kind: input.kind,
+          channel: "web",
+          subject: input.subject,
+          content: input.content,
+          consent_contact: input.consentToContact,
+          consent_publish: input.consentToPublish,
+          received_at: now,
+          acknowledge_by: deadlines.acknowledgeBy,
+          answer_by: deadlines.answerBy,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.column("tracking_code").doNothing())
+        .returning("id")
+        .executeTakeFirst();
+      if (!row) {
+        if (attempt >= 5) throw new Error("could not find a free tracking code");
+        continue;
+      }
+      if (contact)
+        await trx
+          .insertInto("petition_contact")
+          .values({ petition_id: row.id, ...contact })
+          .execute();
+      await trx
+        .insertInto("petition_event")
+        .values({
+          petition_id: row.id,
+          at: now,
+          actor: "citizen",
+          event: "submit",
+          to_state: "received",
+          public: true,
+        })
+        .execute();
+      if (contact?.email) {
+        const url = `${deps.config.publicBaseUrl}/t/${trackingCode}`;
+        await enqueueMessage(
+          trx,
+          {
+            recipient: contact.email,
+            subject: `${unit.name}: đã nhận ${KIND_VI[input.kind]} — mã ${trackingCode}`,
+            body: receiptBody(unit, { trackingCode, kind: input.kind }, url, deadlines.answerBy),
+          },
+          now,
+        );
+      }
+      return { created: true, body: responseBody(trackingCode, deadlines.acknowledgeBy, deadlines.answerBy) };
+    }
+  });
+}
+
+function cleanContact(contact: PetitionSubmission["contact"]) {
+  if (!contact) return null;
+  const name = contact.name?.trim() || null;
+  const phone = contact.phone?.replace(/[\s.-]/g, "") || null;
+  const email = contact.email?.trim().toLowerCase() || null;
+  return name || phone || email ? { name, phone, email } : null;
+}
+
+function responseBody(trackingCode: string, acknowledgeBy: Date, answerBy: Date) {
+  return { trackingCode, acknowledgeBy: vnIso(acknowledgeBy), dueBy: vnIso(answerBy) };
+}
+
+/** What anyone holding the tracking code may see: never a name, phone, email or the text itself. */
+export async function trackPetition(deps: Deps, code: string) {
+  const db = deps.database.db;
+  const p = await db
+    .selectFrom("petition as p")
+    .innerJoin("unit as u", "u.id", "p.unit_id")
+    .select([
+      "p.id",
+      "p.tracking_code",
+      "p.kind",
+      "p.state",
+      "p.received_at",
+      "p.acknowledge_by",
+      "p.answer_by",
+      "p.acknowledged_at",
+      "p.answered_at",
+      "p.closed_at",
+      "p.outcome",
+      "p.answer",
+      "p.rating",
+      "p.rated_at",
+      "p.forwarded_to",
+      "p.reject_reason",
+      "u.name as unit_name",
+    ])
+    .where("p.tracking_code", "=", code)
+    .executeTakeFirst();
+  if (!p) throw notFound("petition_not_found");
+  const history = await db
+    .selectFrom("petition_event")
+    .select(["at", "event", "to_state", "note"])
+    .where("petition_id", "=", p.id)
+    .where("public", "=", true)
+    .orderBy("at")
+    .orderBy("id")
+    .execute();
+  const iso = (d: Date | null) => (d ? vnIso(d) : null);
+  return {
+    trackingCode: p.tracking_code,
+    unit: { name: p.unit_name },
+    kind: p.kind,
+    state: p.state,
+    receivedAt: vnIso(p.received_at),
+    acknowledgeBy: vnIso(p.acknowledge_by),
+    dueBy: vnIso(p.answer_by),
+    acknowledgedAt: iso(p.acknowledged_at),
+    answeredAt: iso(p.answered_at),
+    closedAt: iso(p.closed_at),
+    outcome: p.outcome,
+    answer: p.answer,
+    forwardedTo: p.forwarded_to,
+    rejectReason: p.reject_reason,
+    rating: p.rating ? { value: p.rating, at: iso(p.rated_at) } : null,
+    history: history.map((h) => ({ at: vnIso(h.at), event: h.event, state: h.to_state, note: h.note })),
+  };
+}

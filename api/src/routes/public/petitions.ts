@@ -1,0 +1,85 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { AppError, type FieldIssue, notFound, validationFailed } from "../../errors.ts";
+import { clientIp } from "../../http/client-ip.ts";
+import type { AppEnv } from "../../http/types.ts";
+import { validate } from "../../http/validate.ts";
+import { PETITION_KINDS } from "../../petitions/deadlines.ts";
+import { submitPetition, trackPetition } from "../../petitions/service.ts";
+import { RateLimiter } from "../../rate-limit.ts";
+
+const ZSlug = z.object({ unitSlug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) });
+const ZCode = z.object({ code: z.string().regex(/^[A-Z0-9]{1,6}-\d{4}-[2-9A-HJ-NP-Z]{6}$/) });
+/** Text a person typed: NFC so that the same Vietnamese word is stored one way. */
+const text = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.normalize("NFC").trim())
+    .pipe(z.string().min(1).max(max));
+const ZSubmission = z.strictObject({
+  submissionId: z.uuid(),
+  kind: z.enum(PETITION_KINDS),
+  subject: text(200),
+  content: text(4000),
+  contact: z
+    .strictObject({
+      name: z.string().max(100).optional(),
+      phone: z
+        .string()
+        .regex(/^\+?[0-9 .-]{8,20}$/)
+        .optional()
+        .or(z.literal("")),
+      email: z.email().max(254).optional().or(z.literal("")),
+    })
+    .optional(),
+  consentToContact: z.boolean(),
+  consentToPublish: z.boolean(),
+  website: z.string().max(500).optional(),
+});
+
+/** Looking a code up is cheap to try: a low limit per address keeps codes from being enumerated. */
+const LOOKUP_LIMIT = { max: 60, windowMs: 10 * 60_000 };
+
+export const publicPetitionRoutes = new Hono<AppEnv>()
+  .get("/units/:unitSlug", validate("param", ZSlug), async (c) => {
+    const unit = await c.var.deps.database.db
+      .selectFrom("unit")
+      .select(["slug", "name", "kind"])
+      .where("slug", "=", c.req.valid("param").unitSlug)
+      .where("archived_at", "is", null)
+      .executeTakeFirst();
+    if (!unit) throw notFound("unit_not_found");
+    return c.json({ slug: unit.slug, name: unit.name, kind: unit.kind, petitionKinds: PETITION_KINDS });
+  })
+  .post("/units/:unitSlug/petitions", validate("param", ZSlug), validate("json", ZSubmission), async (c) => {
+    const input = c.req.valid("json");
+    if (input.website && input.website.trim() !== "") {
+      throw new AppError("spam_suspected", 400, { fields: [{ field: "website", message: "field_invalid" }] });
+    }
+    const contact = input.contact;
+    const reachable = !!(contact?.phone || contact?.email);
+    const issues: FieldIssue[] = [];
+    if (input.kind === "denunciation" && (!contact?.name?.trim() || !reachable)) {
+      issues.push({ field: "contact", message: "denunciation_needs_identity" });
+    } else if (input.consentToContact && !reachable) {
+      issues.push({ field: "contact", message: "contact_needed" });
+    }
+    if (issues.length > 0) throw validationFailed(issues);
+    const result = await submitPetition(c.var.deps, c.req.valid("param").unitSlug, input);
+    return c.json(result.body, result.created ? 201 : 200);
+  })
+  .get("/petitions/:code", async (c) => {
+    const { database, clock } = c.var.deps;
+    const limit = await new RateLimiter(database.db).hit(`track:${clientIp(c)}`, LOOKUP_LIMIT, clock.now());
+    if (limit.hits > LOOKUP_LIMIT.max) {
+      const minutes = Math.max(1, Math.ceil(limit.retryAfterMs / 60_000));
+      throw new AppError("too_many_lookups", 429, {
+        params: { minutes },
+        headers: { "Retry-After": String(Math.ceil(limit.retryAfterMs / 1000)) },
+      });
+    }
+    const parsed = ZCode.safeParse({ code: c.req.param("code").toUpperCase() });
+    if (!parsed.success) throw notFound("petition_not_found");
+    c.header("Cache-Control", "no-store");
+    return c.json(await trackPetition(c.var.deps, parsed.data.code));
+  });

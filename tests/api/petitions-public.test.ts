@@ -1,0 +1,168 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestApp, jsonRequest, type TestApp } from "../support/app.ts";
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const uuid = () => crypto.randomUUID();
+const send = (body: Record<string, unknown>, slug = "demo") =>
+  t.app.request(`/api/public/units/${slug}/petitions`, jsonRequest("POST", body));
+const reflection = (over: Record<string, unknown> = {}) => ({
+  submissionId: uuid(),
+  kind: "reflection",
+  subject: "Cổng trường đông xe giờ tan học",
+  content:
+    "Giờ tan học buổi chiều, xe máy đỗ tràn ra lòng đường trước cổng trường, rất nguy hiểm cho các cháu.",
+  contact: { name: "Nguyễn Văn An", phone: "0912 345 678", email: "An.Nguyen@example.vn" },
+  consentToContact: true,
+  consentToPublish: false,
+  ...over,
+});
+const petitions = () => t.database.db.selectFrom("petition").selectAll().execute();
+
+describe("a citizen sending a reflection", () => {
+  it("gets a tracking code and the deadlines in Vietnam's time, once even when the send is retried", async () => {
+    const body = reflection();
+    const res = await send(body);
+    expect(res.status).toBe(201);
+    const receipt = (await res.json()) as any;
+    expect(receipt.trackingCode).toMatch(/^DEMO-2611-[2-9A-HJ-NP-Z]{6}$/);
+    // Received Monday 23/11/2026 09:00: acknowledge by the next working day, answer in 10 working days.
+    expect(receipt.acknowledgeBy).toBe("2026-11-24T23:59:59+07:00");
+    expect(receipt.dueBy).toBe("2026-12-07T23:59:59+07:00");
+
+    const again = await send(body);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(receipt);
+    expect(await petitions()).toHaveLength(1);
+
+    const contact = await t.database.db.selectFrom("petition_contact").selectAll().executeTakeFirstOrThrow();
+    expect(contact).toMatchObject({
+      name: "Nguyễn Văn An",
+      phone: "0912345678",
+      email: "an.nguyen@example.vn",
+    });
+    const mail = await t.database.db.selectFrom("outbox").selectAll().executeTakeFirstOrThrow();
+    expect(mail.recipient).toBe("an.nguyen@example.vn");
+    expect(mail.body).toContain(receipt.trackingCode);
+    expect(mail.body).toContain(`http://gopy.test/t/${receipt.trackingCode}`);
+  });
+
+  it("can follow it by code, which shows the state and history and nothing personal", async () => {
+    const { trackingCode } = (await (await send(reflection())).json()) as any;
+    const res = await t.app.request(`/api/public/petitions/${trackingCode}`);
+    expect(res.status).toBe(200);
+    const page = (await res.json()) as any;
+    expect(page).toMatchObject({
+      trackingCode,
+      unit: { name: "Trường Tiểu học Demo" },
+      kind: "reflection",
+      state: "received",
+      receivedAt: "2026-11-23T09:00:00+07:00",
+      dueBy: "2026-12-07T23:59:59+07:00",
+      answer: null,
+    });
+    expect(page.history).toEqual([
+      { at: "2026-11-23T09:00:00+07:00", event: "submit", state: "received", note: null },
+    ]);
+    const raw = JSON.stringify(page);
+    for (const secret of ["Nguyễn Văn An", "0912", "example.vn", "xe máy đỗ tràn"])
+      expect(raw).not.toContain(secret);
+    expect((await t.app.request(`/api/public/petitions/${trackingCode.toLowerCase()}`)).status).toBe(200);
+  });
+
+  it("counts from the unit's own calendar, inherited from the units above it", async () => {
+    const demo = await t.database.db
+      .selectFrom("unit")
+      .select("id")
+      .where("slug", "=", "demo")
+      .executeTakeFirstOrThrow();
+    const ward = await t.database.db
+      .insertInto("unit")
+      .values({ slug: "phuong-test", name: "Phường Test", kind: "ward", parent_id: null, address: null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.database.db.updateTable("unit").set({ parent_id: ward.id }).where("id", "=", demo.id).execute();
+    await t.database.db
+      .insertInto("calendar_day")
+      .values({ unit_id: ward.id, day: "2026-11-24", kind: "day_off", name: "Nghỉ do bão" })
+      .execute();
+    const receipt = (await (await send(reflection())).json()) as any;
+    expect(receipt.acknowledgeBy).toBe("2026-11-25T23:59:59+07:00");
+  });
+
+  it("across Tết uses the national calendar seeded at first start", async () => {
+    t.clock.set("2026-02-13T03:00:00.000Z"); // Friday before Tết Bính Ngọ
+    const receipt = (await (await send(reflection())).json()) as any;
+    expect(receipt.trackingCode).toMatch(/^DEMO-2602-/);
+    expect(receipt.acknowledgeBy).toBe("2026-02-23T23:59:59+07:00");
+  });
+});
+
+describe("a denunciation", () => {
+  it("is refused without the denouncer's identity, with the reason, and nothing is stored", async () => {
+    const res = await send(reflection({ kind: "denunciation", contact: { phone: "0912345678" } }));
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as any;
+    expect(problem.errors).toEqual([{ field: "contact", message: expect.stringContaining("giữ bí mật") }]);
+    expect(await petitions()).toHaveLength(0);
+    const anonymous = await send(
+      reflection({ kind: "denunciation", contact: undefined, consentToContact: false }),
+    );
+    expect(anonymous.status).toBe(422);
+  });
+
+  it("with identity gets the denunciation time limits", async () => {
+    const res = await send(reflection({ kind: "denunciation" }));
+    expect(res.status).toBe(201);
+    const receipt = (await res.json()) as any;
+    expect(receipt.acknowledgeBy).toBe("2026-11-30T23:59:59+07:00"); // 5 working days
+    expect(receipt.dueBy).toBe("2026-12-23T23:59:59+07:00"); // 30 days
+  });
+});
+
+describe("bad input", () => {
+  it.each([
+    ["an unknown kind", { kind: "praise" }, "kind"],
+    ["an empty subject", { subject: "   " }, "subject"],
+    ["content over 4,000 characters", { content: "a".repeat(4001) }, "content"],
+    ["a phone that is not one", { contact: { phone: "call me" } }, "contact.phone"],
+    ["an unknown field", { priority: "high" }, "priority"],
+    [
+      "consent to be contacted without a way to",
+      { contact: { name: "An" }, consentToContact: true },
+      "contact",
+    ],
+  ])("%s → 422 naming the field, nothing stored", async (_, over, field) => {
+    const res = await send(reflection(over));
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as any;
+    expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(await petitions()).toHaveLength(0);
+  });
+
+  it("an unknown unit → 404, a filled honeypot → 400", async () => {
+    const unknown = await send(reflection(), "khong-co");
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as any).code).toBe("unit_not_found");
+    expect((await send(reflection({ website: "x" }))).status).toBe(400);
+    expect(await petitions()).toHaveLength(0);
+  });
+
+  it("tracking codes cannot be enumerated: unknown → 404, and lookups are limited", async () => {
+    expect((await t.app.request("/api/public/petitions/DEMO-2611-AAAAAA")).status).toBe(404);
+    expect((await t.app.request("/api/public/petitions/not-a-code")).status).toBe(404);
+    let last: Response | undefined;
+    for (let i = 0; i < 58; i++) last = await t.app.request("/api/public/petitions/DEMO-2611-BBBBBB");
+    expect(last!.status).toBe(404); // the 60th lookup in ten minutes
+    const limited = await t.app.request("/api/public/petitions/DEMO-2611-CCCCCC");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await limited.json()) as any).detail).toMatch(/thử lại sau \d+ phút/);
+  });
+});
