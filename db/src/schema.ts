@@ -287,3 +287,4 @@ export type Survey = Selectable<SurveyTable>;
 export type SurveyVersion = Selectable<SurveyVersionTable>;
 export type SurveyLink = Selectable<SurveyLinkTable>;
 export type SurveyResponse = Selectable<SurveyResponseTable>;
+export type Petition = Selectable<PetitionTable>;

@@ -20,6 +20,8 @@ interface RouteSpec {
   allowed: Role[];
   body?: (unitId: string) => unknown;
   success: number;
+  /** Roles whose answer is neither success nor 403 (officers do not see unassigned cases: 404). */
+  expect?: Partial<Record<Role, number>>;
 }
 const ALL: Role[] = ["admin", "manager", "officer", "inspector", "viewer"];
 const SPEC: Record<string, RouteSpec> = {
@@ -137,6 +139,43 @@ const SPEC: Record<string, RouteSpec> = {
     allowed: ["admin", "manager"],
     success: 200,
   },
+  "GET /api/admin/petitions": {
+    target: "none",
+    allowed: ["admin", "manager", "officer", "inspector"],
+    success: 200,
+  },
+  "GET /api/admin/petitions/:petitionId": {
+    target: "unit",
+    allowed: ["admin", "manager", "inspector"],
+    success: 200,
+    expect: { officer: 404 },
+  },
+  "POST /api/admin/petitions/:petitionId/transitions": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 200,
+    body: () => ({ event: "acknowledge" }),
+    expect: { officer: 404 },
+  },
+  "POST /api/admin/petitions/:petitionId/notes": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 204,
+    body: () => ({ note: "Đã gọi điện cho phụ huynh" }),
+    expect: { officer: 404 },
+  },
+  "POST /api/admin/units/:unitId/petitions": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 201,
+    body: () => ({
+      kind: "question",
+      channel: "phone",
+      subject: "Lịch họp phụ huynh",
+      content: "Phụ huynh gọi điện hỏi lịch họp phụ huynh cuối kỳ.",
+      receivedAt: "2026-11-23T08:30:00+07:00",
+    }),
+  },
   "GET /api/admin/audit": { target: "none", allowed: ["admin", "inspector"], success: 200 },
   "GET /api/admin/audit.csv": { target: "none", allowed: ["admin", "inspector"], success: 200 },
   // Personal tokens: every signed-in person manages their own.
@@ -226,6 +265,27 @@ async function surveyIn(unitId: string): Promise<{ id: string; linkId: string }>
   return { id, linkId: link.id };
 }
 
+/** An unassigned case of the unit, just received. */
+async function petitionIn(unitId: string): Promise<string> {
+  const now = t.clock.now();
+  const row = await t.database.db
+    .insertInto("petition")
+    .values({
+      unit_id: unitId,
+      tracking_code: `MX-2611-${randomBytes(3).toString("hex").toUpperCase()}`,
+      kind: "reflection",
+      channel: "web",
+      subject: "Ma trận",
+      content: "Nội dung",
+      received_at: now,
+      acknowledge_by: new Date(now.getTime() + 86_400_000),
+      answer_by: new Date(now.getTime() + 14 * 86_400_000),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 async function tokenOf(cookie: string | undefined): Promise<string> {
   if (!cookie) return "00000000-0000-4000-8000-000000000000";
   const res = await t.app.request(
@@ -241,6 +301,7 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
   let url = path.replace(":unitId", unitId);
   if (url.includes(":membershipId")) url = url.replace(":membershipId", await memberOf(unitId));
   if (url.includes(":tokenId")) url = url.replace(":tokenId", await tokenOf(cookie));
+  if (url.includes(":petitionId")) url = url.replace(":petitionId", await petitionIn(unitId));
   if (url.includes(":surveyId")) {
     const survey = await surveyIn(unitId);
     url = url.replace(":surveyId", survey.id).replace(":linkId", survey.linkId);
@@ -269,10 +330,10 @@ describe("the authorisation matrix", () => {
 
     for (const role of ALL) {
       const allowed = spec.allowed.includes(role);
-      it(`${route} as ${role}: own unit, child unit → ${allowed ? spec.success : 403}; sibling unit → ${spec.target === "unit" || spec.target === "parent" ? 404 : "not listed"}`, async () => {
+      it(`${route} as ${role}: own unit, child unit → ${spec.expect?.[role] ?? (allowed ? spec.success : 403)}; sibling unit → ${spec.target === "unit" || spec.target === "parent" ? 404 : "not listed"}`, async () => {
         const { own, child, sibling, tag } = await tree();
         const cookie = await staff(role, own, tag);
-        const expected = allowed ? spec.success : 403;
+        const expected = spec.expect?.[role] ?? (allowed ? spec.success : 403);
         if (spec.target === "self") {
           expect((await call(route, own, cookie)).status).toBe(expected);
           if (route.includes(":tokenId")) {

@@ -10,6 +10,14 @@ export const ACTIONS = [
   "surveys.read",
   "surveys.manage",
   "surveys.export",
+  // Petitions: read the unit's cases (officers: only those assigned to them or their team), see
+  // everything in the unit, work a case, direct cases (acknowledge, assign, forward, reject, close,
+  // register paper/phone cases), and see who sent it.
+  "petitions.read",
+  "petitions.read_all",
+  "petitions.handle",
+  "petitions.manage",
+  "petitions.contact",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -20,9 +28,21 @@ export type Action = (typeof ACTIONS)[number];
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   admin: ACTIONS,
   // Raw responses (free text may name people) go only to those who run the surveys.
-  manager: ["units.read", "staff.read", "surveys.read", "surveys.manage", "surveys.export"],
-  officer: ["units.read", "surveys.read"],
-  inspector: ["units.read", "audit.read", "surveys.read"],
+  manager: [
+    "units.read",
+    "staff.read",
+    "surveys.read",
+    "surveys.manage",
+    "surveys.export",
+    "petitions.read",
+    "petitions.read_all",
+    "petitions.handle",
+    "petitions.manage",
+    "petitions.contact",
+  ],
+  officer: ["units.read", "surveys.read", "petitions.read", "petitions.handle", "petitions.contact"],
+  // The People's Inspection Board oversees: every case and its history, never who sent it.
+  inspector: ["units.read", "audit.read", "surveys.read", "petitions.read", "petitions.read_all"],
   viewer: ["units.read", "surveys.read"],
 };
 

@@ -23,6 +23,7 @@ const ALLOWED: [PetitionState, PetitionEvent, Actor, PetitionState][] = [
   ["in_progress", "request_info", "staff", "awaiting_info"],
   ["reopened", "request_info", "staff", "awaiting_info"],
   ["awaiting_info", "info_received", "staff", "in_progress"],
+  ["received", "answer", "staff", "answered"],
   ["acknowledged", "answer", "staff", "answered"],
   ["assigned", "answer", "staff", "answered"],
   ["in_progress", "answer", "staff", "answered"],

@@ -57,7 +57,12 @@ export const TRANSITIONS: Record<PetitionEvent, Rule> = {
     by: "staff",
   },
   info_received: { from: ["awaiting_info"], to: "in_progress", by: "staff" },
-  answer: { from: ["acknowledged", "assigned", "in_progress", "reopened"], to: "answered", by: "staff" },
+  // A quick question may be answered at once: the answer is then also its acknowledgement.
+  answer: {
+    from: ["received", "acknowledged", "assigned", "in_progress", "reopened"],
+    to: "answered",
+    by: "staff",
+  },
   close: { from: ["answered"], to: "closed", by: "staff" },
   // Outside the unit's competence: sent on to the competent body, the sender told.
   forward: { from: ["received", "acknowledged", "assigned", "in_progress"], to: "forwarded", by: "staff" },

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { AppError, type FieldIssue, notFound, validationFailed } from "../../errors.ts";
 import { clientIp } from "../../http/client-ip.ts";
@@ -6,6 +6,7 @@ import type { AppEnv } from "../../http/types.ts";
 import { validate } from "../../http/validate.ts";
 import { PETITION_KINDS } from "../../petitions/deadlines.ts";
 import { submitPetition, trackPetition } from "../../petitions/service.ts";
+import { applyTransition } from "../../petitions/transitions.ts";
 import { RateLimiter } from "../../rate-limit.ts";
 
 const ZSlug = z.object({ unitSlug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) });
@@ -36,6 +37,24 @@ const ZSubmission = z.strictObject({
   consentToPublish: z.boolean(),
   website: z.string().max(500).optional(),
 });
+
+const ZRating = z.strictObject({
+  rating: z.enum(["satisfied", "not_satisfied"]),
+  reason: z.enum(["vague", "no_evidence", "not_resolved", "slow"]).optional(),
+});
+const ZCitizenMove = z.strictObject({ reason: z.string().trim().min(1).max(2000).optional() });
+
+async function byCode(c: Context<AppEnv>) {
+  const parsed = ZCode.safeParse({ code: c.req.param("code")!.toUpperCase() });
+  if (!parsed.success) throw notFound("petition_not_found");
+  const p = await c.var.deps.database.db
+    .selectFrom("petition")
+    .selectAll()
+    .where("tracking_code", "=", parsed.data.code)
+    .executeTakeFirst();
+  if (!p) throw notFound("petition_not_found");
+  return p;
+}
 
 /** Looking a code up is cheap to try: a low limit per address keeps codes from being enumerated. */
 const LOOKUP_LIMIT = { max: 60, windowMs: 10 * 60_000 };
@@ -82,4 +101,60 @@ export const publicPetitionRoutes = new Hono<AppEnv>()
     if (!parsed.success) throw notFound("petition_not_found");
     c.header("Cache-Control", "no-store");
     return c.json(await trackPetition(c.var.deps, parsed.data.code));
+  })
+  // The citizen rates the answer: it feeds the "feedback handling" element of the index.
+  .post("/petitions/:code/rating", validate("json", ZRating), async (c) => {
+    const { database, clock } = c.var.deps;
+    const input = c.req.valid("json");
+    if (input.rating === "not_satisfied" && !input.reason)
+      throw validationFailed([{ field: "reason", message: "field_required" }]);
+    const p = await byCode(c);
+    if (p.state !== "answered" && p.state !== "closed") throw new AppError("not_answered_yet", 409);
+    const now = clock.now();
+    await database.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("petition")
+        .set({ rating: input.rating, rating_reason: input.reason ?? null, rated_at: now, updated_at: now })
+        .where("id", "=", p.id)
+        .execute();
+      await trx
+        .insertInto("petition_event")
+        .values({ petition_id: p.id, at: now, actor: "citizen", event: "rate", public: true, note: null })
+        .execute();
+    });
+    return c.json(await trackPetition(c.var.deps, p.tracking_code));
+  })
+  .post("/petitions/:code/reopen", validate("json", ZCitizenMove), async (c) => citizenMove(c, "reopen"))
+  .post("/petitions/:code/withdraw", validate("json", ZCitizenMove), async (c) => citizenMove(c, "withdraw"));
+
+async function citizenMove(c: Context<AppEnv>, event: "reopen" | "withdraw") {
+  const { database, clock, config } = c.var.deps;
+  const input = (await c.req.json()) as { reason?: string };
+  if (event === "reopen" && !input.reason?.trim())
+    throw validationFailed([{ field: "reason", message: "field_required" }]);
+  const p = await byCode(c);
+  const now = clock.now();
+  await database.db.transaction().execute(async (trx) => {
+    await applyTransition(
+      trx,
+      p,
+      { event },
+      { actor: "citizen", actorUserId: null, now, publicBaseUrl: config.publicBaseUrl },
+    );
+    // The citizen's words may name people: staff read them, the tracking page does not show them.
+    if (input.reason?.trim()) {
+      await trx
+        .insertInto("petition_event")
+        .values({
+          petition_id: p.id,
+          at: now,
+          actor: "citizen",
+          event: "note",
+          public: false,
+          note: input.reason.trim(),
+        })
+        .execute();
+    }
   });
+  return c.json(await trackPetition(c.var.deps, p.tracking_code));
+}

@@ -1,0 +1,460 @@
+import type { Petition } from "@gopy/db";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { z } from "zod";
+import { writeAudit } from "../../audit.ts";
+import { loadAccess } from "../../auth/access.ts";
+import { AppError, notFound } from "../../errors.ts";
+import type { AppEnv } from "../../http/types.ts";
+import { validate } from "../../http/validate.ts";
+import { authorize, type UnitOf, UUID, unitParam } from "../../middleware/authorize.ts";
+import { addDays } from "../../petitions/calendar.ts";
+import { deadlinesFor, PETITION_KINDS } from "../../petitions/deadlines.ts";
+import {
+  type Actor,
+  nextState,
+  PETITION_EVENTS,
+  PETITION_STATES,
+  type PetitionState,
+} from "../../petitions/lifecycle.ts";
+import { loadCalendar } from "../../petitions/repository.ts";
+import { newTrackingCode, vnIso } from "../../petitions/service.ts";
+import { applyTransition } from "../../petitions/transitions.ts";
+import { vnDay } from "../../time.ts";
+
+/** The unit of the case in the path, for the one authorisation check. */
+const petitionParam: UnitOf = async (c) => {
+  const id = c.req.param("petitionId");
+  if (!id || !UUID.test(id)) return undefined;
+  const row = await c.var.deps.database.db
+    .selectFrom("petition")
+    .select("unit_id")
+    .where("id", "=", id.toLowerCase())
+    .executeTakeFirst();
+  return row?.unit_id;
+};
+
+/** Events that direct a case (principal, vice-principals); the others are work on it. */
+const MANAGE_EVENTS = new Set(["acknowledge", "assign", "forward", "reject", "close"]);
+
+/**
+ * Officers see only what is assigned to them or to a team they belong to; the others with
+ * `petitions.read_all` see every case of the unit.
+ */
+function mayOpen(c: Context<AppEnv>, p: Pick<Petition, "unit_id" | "assignee_user_id" | "assignee_unit_id">) {
+  const access = c.var.access;
+  if (access.can("petitions.read_all", p.unit_id)) return true;
+  const me = c.var.user!.id;
+  return (
+    p.assignee_user_id === me ||
+    (p.assignee_unit_id !== null && access.can("petitions.handle", p.assignee_unit_id))
+  );
+}
+
+async function loadPetition(c: Context<AppEnv>): Promise<Petition> {
+  const p = await c.var.deps.database.db
+    .selectFrom("petition")
+    .selectAll()
+    .where("id", "=", c.req.param("petitionId")!.toLowerCase())
+    .executeTakeFirst();
+  if (!p || !mayOpen(c, p)) throw notFound("petition_not_found_admin");
+  return p;
+}
+
+type DueStatus = "overdue" | "due_today" | "due_soon" | "on_track" | "done";
+
+/** How close an open case is to its answer-by day, in working days; a stopped clock is on track. */
+function dueStatus(p: Petition, today: string, workingDaysLeft: number): DueStatus {
+  if (
+    p.closed_at ||
+    p.answered_at ||
+    ["answered", "closed", "forwarded", "rejected", "withdrawn"].includes(p.state)
+  )
+    return "done";
+  if (p.paused_at) return "on_track";
+  const due = vnDay(p.answer_by);
+  if (due < today) return "overdue";
+  if (due === today) return "due_today";
+  return workingDaysLeft <= 2 ? "due_soon" : "on_track";
+}
+
+function summary(p: Petition, due: DueStatus) {
+  return {
+    id: p.id,
+    trackingCode: p.tracking_code,
+    unitId: p.unit_id,
+    kind: p.kind,
+    channel: p.channel,
+    subject: p.subject,
+    state: p.state,
+    receivedAt: vnIso(p.received_at),
+    acknowledgeBy: vnIso(p.acknowledge_by),
+    dueBy: vnIso(p.answer_by),
+    due,
+    outcome: p.outcome,
+    assigneeUserId: p.assignee_user_id,
+    assigneeUnitId: p.assignee_unit_id,
+    paused: p.paused_at !== null,
+  };
+}
+
+const ZList = z.strictObject({
+  unitId: z.uuid().optional(),
+  state: z.enum(PETITION_STATES).optional(),
+  kind: z.enum(PETITION_KINDS).optional(),
+  due: z.enum(["overdue", "due_today", "due_soon", "on_track", "done"]).optional(),
+  q: z.string().max(100).optional(),
+  assignee: z.literal("me").optional(),
+});
+const ZTransition = z.strictObject({
+  event: z.enum(PETITION_EVENTS),
+  publicNote: z.string().max(2000).optional(),
+  answer: z.string().max(10_000).optional(),
+  assigneeUserId: z.uuid().nullable().optional(),
+  assigneeUnitId: z.uuid().nullable().optional(),
+  forwardedTo: z.string().max(300).optional(),
+  rejectReason: z.string().max(2000).optional(),
+});
+const ZNote = z.strictObject({ note: z.string().trim().min(1).max(4000) });
+const ZRegister = z.strictObject({
+  kind: z.enum(PETITION_KINDS),
+  channel: z.enum(["paper", "phone", "email", "in_person", "survey_comment"]),
+  subject: z.string().trim().min(1).max(200),
+  content: z.string().trim().min(1).max(4000),
+  receivedAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+  contact: z
+    .strictObject({
+      name: z.string().max(100).optional(),
+      phone: z
+        .string()
+        .regex(/^\+?[0-9 .-]{8,20}$/)
+        .optional(),
+      email: z.email().max(254).optional(),
+    })
+    .optional(),
+  consentToContact: z.boolean().default(false),
+  consentToPublish: z.boolean().default(false),
+});
+
+/** The staff inbox: cases with deadlines, their history, the moves allowed, and notes. */
+export const adminPetitionRoutes = new Hono<AppEnv>()
+  .get("/", authorize("petitions.read"), validate("query", ZList), async (c) => {
+    const { database, clock } = c.var.deps;
+    const filters = c.req.valid("query");
+    let units = c.var.access.unitsWhere("petitions.read");
+    if (filters.unitId) {
+      if (units !== "all" && !units.includes(filters.unitId)) throw notFound();
+      units = [filters.unitId];
+    }
+    let query = database.db
+      .selectFrom("petition")
+      .selectAll()
+      .orderBy("answer_by")
+      .orderBy("received_at")
+      .limit(500);
+    if (units !== "all")
+      query = query.where(
+        "unit_id",
+        "in",
+        units.length > 0 ? units : ["00000000-0000-0000-0000-000000000000"],
+      );
+    if (filters.state) query = query.where("state", "=", filters.state);
+    if (filters.kind) query = query.where("kind", "=", filters.kind);
+    if (filters.assignee === "me") query = query.where("assignee_user_id", "=", c.var.user!.id);
+    if (filters.q) {
+      const like = `%${filters.q.replace(/[%_\\]/g, "\\$&")}%`;
+      query = query.where((eb) => eb.or([eb("tracking_code", "ilike", like), eb("subject", "ilike", like)]));
+    }
+    const rows = (await query.execute()).filter((p) => mayOpen(c, p));
+    const today = vnDay(clock.now());
+    const calendars = new Map<string, Awaited<ReturnType<typeof loadCalendar>>>();
+    const items = [];
+    for (const p of rows) {
+      let calendar = calendars.get(p.unit_id);
+      if (!calendar) {
+        calendar = await loadCalendar(database.db, p.unit_id);
+        calendars.set(p.unit_id, calendar);
+      }
+      const due = dueStatus(p, today, calendar.workingDaysBetween(today, vnDay(p.answer_by)));
+      if (!filters.due || filters.due === due) items.push(summary(p, due));
+    }
+    return c.json({ items });
+  })
+  .get("/:petitionId", authorize("petitions.read", petitionParam), async (c) => {
+    const { database, clock } = c.var.deps;
+    const p = await loadPetition(c);
+    const calendar = await loadCalendar(database.db, p.unit_id);
+    const today = vnDay(clock.now());
+    const events = await database.db
+      .selectFrom("petition_event as e")
+      .leftJoin("app_user as u", "u.id", "e.actor_user_id")
+      .select([
+        "e.at",
+        "e.actor",
+        "e.event",
+        "e.from_state",
+        "e.to_state",
+        "e.public",
+        "e.note",
+        "u.display_name",
+      ])
+      .where("e.petition_id", "=", p.id)
+      .orderBy("e.at")
+      .orderBy("e.id")
+      .execute();
+    // Contact details only for those who work the case; a denouncer's identity never to oversight roles.
+    const seesContact = c.var.access.can("petitions.contact", p.unit_id);
+    const contact = seesContact
+      ? await database.db
+          .selectFrom("petition_contact")
+          .select(["name", "phone", "email"])
+          .where("petition_id", "=", p.id)
+          .executeTakeFirst()
+      : undefined;
+    const staffActor: Actor = "staff";
+    const allowedEvents = PETITION_EVENTS.filter(
+      (event) =>
+        nextState(p.state as PetitionState, event, staffActor) !== null &&
+        c.var.access.can(MANAGE_EVENTS.has(event) ? "petitions.manage" : "petitions.handle", p.unit_id),
+    );
+    return c.json({
+      ...summary(p, dueStatus(p, today, calendar.workingDaysBetween(today, vnDay(p.answer_by)))),
+      content: p.content,
+      consentToContact: p.consent_contact,
+      consentToPublish: p.consent_publish,
+      acknowledgedAt: p.acknowledged_at ? vnIso(p.acknowledged_at) : null,
+      acknowledgeOutcome: p.acknowledge_outcome,
+      answeredAt: p.answered_at ? vnIso(p.answered_at) : null,
+      closedAt: p.closed_at ? vnIso(p.closed_at) : null,
+      answer: p.answer,
+      forwardedTo: p.forwarded_to,
+      rejectReason: p.reject_reason,
+      rating: p.rating ? { value: p.rating, reason: p.rating_reason, at: vnIso(p.rated_at!) } : null,
+      contact: seesContact ? (contact ?? null) : undefined,
+      contactHidden: !seesContact,
+      allowedEvents,
+      history: events.map((e) => ({
+        at: vnIso(e.at),
+        actor: e.actor,
+        actorName: e.display_name,
+        event: e.event,
+        fromState: e.from_state,
+        toState: e.to_state,
+        public: e.public,
+        note: e.note,
+      })),
+    });
+  })
+  .post(
+    "/:petitionId/transitions",
+    authorize("petitions.handle", petitionParam),
+    validate("json", ZTransition),
+    async (c) => {
+      const { database, clock, config } = c.var.deps;
+      const input = c.req.valid("json");
+      const p = await loadPetition(c);
+      if (MANAGE_EVENTS.has(input.event) && !c.var.access.can("petitions.manage", p.unit_id)) {
+        throw new AppError("forbidden", 403);
+      }
+      if (input.event === "assign")
+        await checkAssignee(c, p.unit_id, input.assigneeUserId, input.assigneeUnitId);
+      const updated = await database.db.transaction().execute(async (trx) => {
+        const next = await applyTransition(trx, p, input, {
+          actor: "staff",
+          actorUserId: c.var.user!.id,
+          now: clock.now(),
+          publicBaseUrl: config.publicBaseUrl,
+        });
+        await writeAudit(trx, c, {
+          action: `petition.${input.event}`,
+          unitId: p.unit_id,
+          targetType: "petition",
+          targetId: p.id,
+          summary: {
+            before: { state: p.state },
+            after: {
+              state: next.state,
+              ...(input.event === "assign" && {
+                assigneeUserId: next.assignee_user_id,
+                assigneeUnitId: next.assignee_unit_id,
+              }),
+              ...(next.outcome !== p.outcome && { outcome: next.outcome }),
+            },
+          },
+        });
+        return next;
+      });
+      return c.json({
+        id: updated.id,
+        state: updated.state,
+        outcome: updated.outcome,
+        dueBy: vnIso(updated.answer_by),
+      });
+    },
+  )
+  .post(
+    "/:petitionId/notes",
+    authorize("petitions.handle", petitionParam),
+    validate("json", ZNote),
+    async (c) => {
+      const { database, clock } = c.var.deps;
+      const p = await loadPetition(c);
+      const { note } = c.req.valid("json");
+      await database.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto("petition_event")
+          .values({
+            petition_id: p.id,
+            at: clock.now(),
+            actor: "staff",
+            actor_user_id: c.var.user!.id,
+            event: "note",
+            public: false,
+            note: note.normalize("NFC"),
+          })
+          .execute();
+        await writeAudit(trx, c, {
+          action: "petition.note",
+          unitId: p.unit_id,
+          targetType: "petition",
+          targetId: p.id,
+        });
+      });
+      return c.body(null, 204);
+    },
+  );
+
+async function checkAssignee(
+  c: Context<AppEnv>,
+  unitId: string,
+  userId: string | null | undefined,
+  teamId: string | null | undefined,
+) {
+  const db = c.var.deps.database.db;
+  if (teamId && !(c.var.access.canSee(teamId) && (await isWithin(c, teamId, unitId)))) {
+    throw new AppError("assignee_invalid", 422, {
+      fields: [{ field: "assigneeUnitId", message: "assignee_invalid" }],
+    });
+  }
+  if (userId) {
+    const user = await db
+      .selectFrom("app_user")
+      .select(["id", "is_superadmin", "disabled_at"])
+      .where("id", "=", userId)
+      .executeTakeFirst();
+    const access = user && !user.disabled_at ? await loadAccess(db, user.id, false) : undefined;
+    if (!access?.can("petitions.handle", unitId) && !(teamId && access?.can("petitions.handle", teamId))) {
+      throw new AppError("assignee_invalid", 422, {
+        fields: [{ field: "assigneeUserId", message: "assignee_invalid" }],
+      });
+    }
+  }
+}
+
+/** True when `unitId` is `ancestorId` or below it. */
+async function isWithin(c: Context<AppEnv>, unitId: string, ancestorId: string): Promise<boolean> {
+  let current: string | null = unitId;
+  for (let guard = 0; current && guard < 50; guard++) {
+    if (current === ancestorId) return true;
+    const row: { parent_id: string | null } | undefined = await c.var.deps.database.db
+      .selectFrom("unit")
+      .select("parent_id")
+      .where("id", "=", current)
+      .executeTakeFirst();
+    current = row?.parent_id ?? null;
+  }
+  return false;
+}
+
+/** Staff enter what arrives on paper, by phone, by email or in person: same deadlines, same figures. */
+export const adminUnitPetitionRoutes = new Hono<AppEnv>().post(
+  "/",
+  authorize("petitions.manage", unitParam),
+  validate("json", ZRegister),
+  async (c) => {
+    const { database, clock } = c.var.deps;
+    const unitId = c.req.param("unitId")!.toLowerCase();
+    const input = c.req.valid("json");
+    const now = clock.now();
+    if (input.receivedAt > now) {
+      throw new AppError("validation_failed", 422, {
+        fields: [{ field: "receivedAt", message: "field_invalid" }],
+      });
+    }
+    if (vnDay(input.receivedAt) < addDays(vnDay(now), -90)) {
+      throw new AppError("validation_failed", 422, {
+        fields: [{ field: "receivedAt", message: "field_invalid" }],
+      });
+    }
+    const unit = await database.db
+      .selectFrom("unit")
+      .select("slug")
+      .where("id", "=", unitId)
+      .executeTakeFirstOrThrow();
+    const calendar = await loadCalendar(database.db, unitId);
+    const deadlines = deadlinesFor(input.kind, input.receivedAt, calendar);
+    const created = await database.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto("petition")
+        .values({
+          unit_id: unitId,
+          tracking_code: newTrackingCode(unit.slug, input.receivedAt),
+          kind: input.kind,
+          channel: input.channel,
+          subject: input.subject.normalize("NFC"),
+          content: input.content.normalize("NFC"),
+          consent_contact: input.consentToContact,
+          consent_publish: input.consentToPublish,
+          received_at: input.receivedAt,
+          acknowledge_by: deadlines.acknowledgeBy,
+          answer_by: deadlines.answerBy,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning(["id", "tracking_code"])
+        .executeTakeFirstOrThrow();
+      const contact = input.contact;
+      if (contact && (contact.name || contact.phone || contact.email)) {
+        await trx
+          .insertInto("petition_contact")
+          .values({
+            petition_id: row.id,
+            name: contact.name?.trim() || null,
+            phone: contact.phone?.replace(/[\s.-]/g, "") || null,
+            email: contact.email?.toLowerCase() || null,
+          })
+          .execute();
+      }
+      await trx
+        .insertInto("petition_event")
+        .values({
+          petition_id: row.id,
+          at: input.receivedAt,
+          actor: "staff",
+          actor_user_id: c.var.user!.id,
+          event: "register",
+          to_state: "received",
+          public: true,
+          note: null,
+        })
+        .execute();
+      await writeAudit(trx, c, {
+        action: "petition.register",
+        unitId,
+        targetType: "petition",
+        targetId: row.id,
+        summary: { after: { kind: input.kind, channel: input.channel, trackingCode: row.tracking_code } },
+      });
+      return row;
+    });
+    return c.json(
+      {
+        id: created.id,
+        trackingCode: created.tracking_code,
+        acknowledgeBy: vnIso(deadlines.acknowledgeBy),
+        dueBy: vnIso(deadlines.answerBy),
+      },
+      201,
+    );
+  },
+);

@@ -1,0 +1,360 @@
+import { hashPassword } from "@gopy/api/auth/password.ts";
+import type { Role } from "@gopy/db";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestApp, jsonRequest, signIn, type TestApp } from "../support/app.ts";
+
+let t: TestApp;
+let demoUnitId: string;
+const PASSWORD = "Hoa-sen-trong-dam-2026";
+
+beforeEach(async () => {
+  t = await createTestApp();
+  demoUnitId = (
+    await t.database.db.selectFrom("unit").select("id").where("slug", "=", "demo").executeTakeFirstOrThrow()
+  ).id;
+});
+afterEach(async () => {
+  await t.close();
+});
+
+async function member(role: Role, email: string) {
+  const user = await t.database.db
+    .insertInto("app_user")
+    .values({ email, display_name: email.split("@")[0]!, password_hash: await hashPassword(PASSWORD) })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await t.database.db
+    .insertInto("membership")
+    .values({ user_id: user.id, unit_id: demoUnitId, role })
+    .execute();
+  return { id: user.id, email };
+}
+const as = (cookie: string) => ({
+  get: async (path: string) => {
+    const res = await t.app.request(path, { headers: { Cookie: cookie } });
+    return { status: res.status, body: (await res.json()) as any };
+  },
+  send: async (method: string, path: string, body: unknown = {}) => {
+    const res = await t.app.request(path, jsonRequest(method, body, { Cookie: cookie }));
+    return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as any) };
+  },
+});
+const citizen = {
+  submit: async (over: Record<string, unknown> = {}) => {
+    const res = await t.app.request(
+      "/api/public/units/demo/petitions",
+      jsonRequest("POST", {
+        submissionId: crypto.randomUUID(),
+        kind: "complaint",
+        subject: "Thu tiền học thêm không đúng quy định",
+        content: "Lớp 4A thu 300.000 đồng mỗi tháng tiền học thêm mà không có thông báo của nhà trường.",
+        contact: { name: "Trần Thị Bình", email: "binh.tran@example.vn" },
+        consentToContact: true,
+        consentToPublish: false,
+        ...over,
+      }),
+    );
+    return (await res.json()) as { trackingCode: string };
+  },
+  track: async (code: string) => (await (await t.app.request(`/api/public/petitions/${code}`)).json()) as any,
+  send: (method: string, path: string, body: unknown) => t.app.request(path, jsonRequest(method, body)),
+};
+const idOf = async (code: string) =>
+  (
+    await t.database.db
+      .selectFrom("petition")
+      .select("id")
+      .where("tracking_code", "=", code)
+      .executeTakeFirstOrThrow()
+  ).id;
+const mails = () => t.database.db.selectFrom("outbox").selectAll().orderBy("id").execute();
+
+describe("a complaint worked from receipt to a rated answer", () => {
+  it("is acknowledged, assigned, paused for information, answered late, and rated", async () => {
+    const manager = as(await signIn(t.app)); // the seeded principal
+    await member("officer", "canbo@demo.edu.vn");
+    const officerUser = await t.database.db
+      .selectFrom("app_user")
+      .select("id")
+      .where("email", "=", "canbo@demo.edu.vn")
+      .executeTakeFirstOrThrow();
+    const officer = as(await signIn(t.app, "canbo@demo.edu.vn", PASSWORD));
+
+    const { trackingCode } = await citizen.submit();
+    const other = await citizen.submit({
+      kind: "question",
+      subject: "Giờ đón trẻ",
+      contact: undefined,
+      consentToContact: false,
+    });
+    const id = await idOf(trackingCode);
+
+    const inbox = await manager.get("/api/admin/petitions");
+    expect(inbox.body.items.map((i: { trackingCode: string }) => i.trackingCode).sort()).toEqual(
+      [trackingCode, other.trackingCode].sort(),
+    );
+    const first = await manager.get(`/api/admin/petitions/${id}`);
+    expect(first.body.contact).toEqual({ name: "Trần Thị Bình", phone: null, email: "binh.tran@example.vn" });
+    expect(first.body.allowedEvents).toEqual(["acknowledge", "assign", "answer", "forward", "reject"]);
+    expect(first.body.dueBy).toBe("2026-12-23T23:59:59+07:00"); // 30 days for a complaint
+
+    // An officer sees nothing until a case is assigned to them, and cannot direct cases.
+    expect((await officer.get(`/api/admin/petitions/${id}`)).status).toBe(404);
+    expect((await officer.get("/api/admin/petitions")).body.items).toEqual([]);
+
+    expect(
+      (await manager.send("POST", `/api/admin/petitions/${id}/transitions`, { event: "acknowledge" })).status,
+    ).toBe(200);
+    const assigned = await manager.send("POST", `/api/admin/petitions/${id}/transitions`, {
+      event: "assign",
+      assigneeUserId: officerUser.id,
+    });
+    expect(assigned.status).toBe(200);
+    expect((await officer.get("/api/admin/petitions")).body.items.map((i: { id: string }) => i.id)).toEqual([
+      id,
+    ]);
+    expect(
+      (
+        await officer.send("POST", `/api/admin/petitions/${id}/transitions`, {
+          event: "reject",
+          rejectReason: "x",
+        })
+      ).status,
+    ).toBe(403);
+
+    await officer.send("POST", `/api/admin/petitions/${id}/transitions`, { event: "start" });
+    await officer.send("POST", `/api/admin/petitions/${id}/notes`, {
+      note: "Đã xác minh với giáo viên chủ nhiệm lớp 4A.",
+    });
+    await officer.send("POST", `/api/admin/petitions/${id}/transitions`, {
+      event: "request_info",
+      publicNote: "Đề nghị phụ huynh cho biết thời gian bắt đầu thu.",
+    });
+    expect((await officer.get(`/api/admin/petitions/${id}`)).body).toMatchObject({
+      state: "awaiting_info",
+      paused: true,
+    });
+
+    // Three working days later the information arrives: the deadline moves by three working days.
+    t.clock.set("2026-11-26T02:00:00.000Z");
+    const officerAgain = as(await signIn(t.app, "canbo@demo.edu.vn", PASSWORD));
+    const resumed = await officerAgain.send("POST", `/api/admin/petitions/${id}/transitions`, {
+      event: "info_received",
+    });
+    expect(resumed.body.dueBy).toBe("2026-12-28T23:59:59+07:00");
+
+    // Answered after the deadline: stamped late for good.
+    t.clock.set("2026-12-30T03:00:00.000Z");
+    const officerLate = as(await signIn(t.app, "canbo@demo.edu.vn", PASSWORD));
+    const answered = await officerLate.send("POST", `/api/admin/petitions/${id}/transitions`, {
+      event: "answer",
+      answer: "Nhà trường đã yêu cầu dừng thu và hoàn trả tiền cho phụ huynh lớp 4A.",
+    });
+    expect(answered.body).toMatchObject({ state: "answered", outcome: "late" });
+
+    const sent = (await mails()).filter((m) => m.recipient === "binh.tran@example.vn");
+    expect(sent.map((m) => m.subject)).toEqual([
+      expect.stringContaining(trackingCode), // receipt
+      expect.stringContaining("đã được tiếp nhận"),
+      expect.stringContaining("cần bạn bổ sung thông tin"),
+      expect.stringContaining("đã có câu trả lời"),
+    ]);
+    expect(sent.at(-1)!.body).toContain("hoàn trả tiền");
+
+    const page = await citizen.track(trackingCode);
+    expect(page).toMatchObject({
+      state: "answered",
+      outcome: "late",
+      answer: expect.stringContaining("hoàn trả"),
+    });
+    expect(page.history.map((h: { event: string }) => h.event)).toEqual([
+      "submit",
+      "acknowledge",
+      "assign",
+      "start",
+      "request_info",
+      "info_received",
+      "answer",
+    ]);
+    expect(JSON.stringify(page)).not.toContain("giáo viên chủ nhiệm"); // the internal note
+
+    const noReason = await citizen.send("POST", `/api/public/petitions/${trackingCode}/rating`, {
+      rating: "not_satisfied",
+    });
+    expect(noReason.status).toBe(422);
+    const rated = await citizen.send("POST", `/api/public/petitions/${trackingCode}/rating`, {
+      rating: "not_satisfied",
+      reason: "slow",
+    });
+    expect(rated.status).toBe(200);
+    const detail = await as(await signIn(t.app)).get(`/api/admin/petitions/${id}`);
+    expect(detail.body.rating).toMatchObject({ value: "not_satisfied", reason: "slow" });
+    expect(detail.body.acknowledgeOutcome).toBe("early"); // the same day, 10 days allowed
+
+    const audit = await t.database.db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("target_id", "=", id)
+      .execute();
+    expect(audit.map((a) => a.action).sort()).toEqual(
+      [
+        "petition.acknowledge",
+        "petition.answer",
+        "petition.assign",
+        "petition.info_received",
+        "petition.note",
+        "petition.request_info",
+        "petition.start",
+      ].sort(),
+    );
+  });
+});
+
+describe("the state machine at the API", () => {
+  it("refuses a forbidden move with 409 and changes nothing", async () => {
+    const manager = as(await signIn(t.app));
+    const { trackingCode } = await citizen.submit();
+    const id = await idOf(trackingCode);
+    const res = await manager.send("POST", `/api/admin/petitions/${id}/transitions`, { event: "close" });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe("transition_not_allowed");
+    const after = await manager.get(`/api/admin/petitions/${id}`);
+    expect(after.body.state).toBe("received");
+    expect(after.body.acknowledgedAt).toBeNull();
+    expect(after.body.history).toHaveLength(1);
+    expect(
+      (await citizen.send("POST", `/api/public/petitions/${trackingCode}/rating`, { rating: "satisfied" }))
+        .status,
+    ).toBe(409);
+  });
+
+  it("lets the citizen reopen an answer within 30 days, not after", async () => {
+    const manager = as(await signIn(t.app));
+    const a = await citizen.submit();
+    const b = await citizen.submit();
+    for (const code of [a.trackingCode, b.trackingCode]) {
+      await manager.send("POST", `/api/admin/petitions/${await idOf(code)}/transitions`, {
+        event: "answer",
+        answer: "Đã giải quyết.",
+      });
+    }
+    const reopened = await citizen.send("POST", `/api/public/petitions/${a.trackingCode}/reopen`, {
+      reason: "Chưa hoàn tiền.",
+    });
+    expect(reopened.status).toBe(200);
+    expect(((await reopened.json()) as any).state).toBe("reopened");
+    t.clock.advance(31 * 24 * 3600_000);
+    const late = await citizen.send("POST", `/api/public/petitions/${b.trackingCode}/reopen`, {
+      reason: "Chưa hoàn tiền.",
+    });
+    expect(late.status).toBe(409);
+    expect(((await late.json()) as any).code).toBe("reopen_window_passed");
+  });
+
+  it("a forwarded case tells the sender where it went", async () => {
+    const manager = as(await signIn(t.app));
+    const { trackingCode } = await citizen.submit({ kind: "reflection" });
+    const id = await idOf(trackingCode);
+    const noBody = await manager.send("POST", `/api/admin/petitions/${id}/transitions`, { event: "forward" });
+    expect(noBody.status).toBe(422);
+    expect(noBody.body.errors[0].field).toBe("forwardedTo");
+    await manager.send("POST", `/api/admin/petitions/${id}/transitions`, {
+      event: "forward",
+      forwardedTo: "UBND phường Cự Khê",
+    });
+    const page = await citizen.track(trackingCode);
+    expect(page).toMatchObject({ state: "forwarded", forwardedTo: "UBND phường Cự Khê" });
+    expect(page.history.at(-1).note).toContain("UBND phường Cự Khê");
+  });
+});
+
+describe("who sees what", () => {
+  it("the inspection board reads every case and its history but never who sent it", async () => {
+    await member("inspector", "bantt@demo.edu.vn");
+    const inspector = as(await signIn(t.app, "bantt@demo.edu.vn", PASSWORD));
+    const { trackingCode } = await citizen.submit({
+      kind: "denunciation",
+      contact: { name: "Lê Văn Cường", phone: "0987654321" },
+    });
+    const id = await idOf(trackingCode);
+    const detail = await inspector.get(`/api/admin/petitions/${id}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.contact).toBeUndefined();
+    expect(detail.body.contactHidden).toBe(true);
+    expect(detail.body.allowedEvents).toEqual([]);
+    expect(JSON.stringify(detail.body)).not.toContain("Lê Văn Cường");
+    expect(
+      (await inspector.send("POST", `/api/admin/petitions/${id}/transitions`, { event: "acknowledge" }))
+        .status,
+    ).toBe(403);
+    expect((await inspector.send("POST", `/api/admin/petitions/${id}/notes`, { note: "x" })).status).toBe(
+      403,
+    );
+  });
+
+  it("the supervising level has no access to cases", async () => {
+    await member("viewer", "phong@demo.edu.vn");
+    const viewer = as(await signIn(t.app, "phong@demo.edu.vn", PASSWORD));
+    expect((await viewer.get("/api/admin/petitions")).status).toBe(403);
+  });
+});
+
+describe("the register of every channel", () => {
+  it("records a phone call with the same deadlines, counted from when it was received", async () => {
+    const manager = as(await signIn(t.app));
+    const res = await manager.send("POST", `/api/admin/units/${demoUnitId}/petitions`, {
+      kind: "reflection",
+      channel: "phone",
+      subject: "Đèn hành lang tầng 2 hỏng",
+      content: "Phụ huynh gọi báo đèn hành lang tầng 2 dãy B hỏng từ tuần trước.",
+      receivedAt: "2026-11-20T16:30:00+07:00",
+      contact: { name: "Phạm Minh", phone: "0901 234 567" },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.acknowledgeBy).toBe("2026-11-23T23:59:59+07:00"); // Friday → Monday
+    expect(res.body.dueBy).toBe("2026-12-04T23:59:59+07:00");
+    const row = await t.database.db
+      .selectFrom("petition")
+      .selectAll()
+      .where("id", "=", res.body.id)
+      .executeTakeFirstOrThrow();
+    expect(row.channel).toBe("phone");
+
+    const future = await manager.send("POST", `/api/admin/units/${demoUnitId}/petitions`, {
+      kind: "question",
+      channel: "in_person",
+      subject: "Hỏi",
+      content: "Hỏi",
+      receivedAt: "2026-11-24T08:00:00+07:00",
+    });
+    expect(future.status).toBe(422);
+    expect(future.body.errors[0].field).toBe("receivedAt");
+  });
+
+  it("sorts the inbox by due date and filters what is overdue or due soon", async () => {
+    const manager = as(await signIn(t.app));
+    const register = (receivedAt: string, subject: string) =>
+      manager.send("POST", `/api/admin/units/${demoUnitId}/petitions`, {
+        kind: "question",
+        channel: "paper",
+        subject,
+        content: subject,
+        receivedAt,
+      });
+    await register("2026-11-06T08:00:00+07:00", "Quá hạn"); // due 20/11
+    await register("2026-11-09T08:00:00+07:00", "Đến hạn hôm nay"); // due 23/11
+    await register("2026-11-11T08:00:00+07:00", "Sắp đến hạn"); // due 25/11
+    await register("2026-11-23T08:00:00+07:00", "Còn thời gian"); // due 7/12
+    const all = await manager.get("/api/admin/petitions");
+    expect(all.body.items.map((i: { subject: string; due: string }) => [i.subject, i.due])).toEqual([
+      ["Quá hạn", "overdue"],
+      ["Đến hạn hôm nay", "due_today"],
+      ["Sắp đến hạn", "due_soon"],
+      ["Còn thời gian", "on_track"],
+    ]);
+    const overdue = await manager.get("/api/admin/petitions?due=overdue");
+    expect(overdue.body.items.map((i: { subject: string }) => i.subject)).toEqual(["Quá hạn"]);
+    const search = await manager.get(`/api/admin/petitions?q=${encodeURIComponent("hôm nay")}`);
+    expect(search.body.items).toHaveLength(1);
+  });
+});
