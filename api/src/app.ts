@@ -11,7 +11,11 @@ import { requestContext } from "./middleware/request-context.ts";
 import { requireSession } from "./middleware/session.ts";
 import { adminAuditRoutes } from "./routes/admin/audit.ts";
 import { adminMemberRoutes } from "./routes/admin/members.ts";
-import { adminPetitionRoutes, adminUnitPetitionRoutes } from "./routes/admin/petitions.ts";
+import {
+  adminPetitionRoutes,
+  adminUnitPetitionFigureRoutes,
+  adminUnitPetitionRoutes,
+} from "./routes/admin/petitions.ts";
 import {
   adminSurveyRoutes,
   adminSurveyTemplateRoutes,
@@ -71,6 +75,7 @@ export function createApp(deps: AppDeps) {
     .route("/admin/units/:unitId/surveys", adminUnitSurveyRoutes)
     .route("/admin/petitions", adminPetitionRoutes)
     .route("/admin/units/:unitId/petitions", adminUnitPetitionRoutes)
+    .route("/admin/units/:unitId/petition-figures", adminUnitPetitionFigureRoutes)
     .route("/admin/units", adminUnitRoutes)
     .route("/admin/units/:unitId/members", adminMemberRoutes)
     .route("/admin/tokens", adminTokenRoutes)

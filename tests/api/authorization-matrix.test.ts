@@ -176,6 +176,11 @@ const SPEC: Record<string, RouteSpec> = {
       receivedAt: "2026-11-23T08:30:00+07:00",
     }),
   },
+  "GET /api/admin/units/:unitId/petition-figures": {
+    target: "unit",
+    allowed: ["admin", "manager", "inspector", "viewer"],
+    success: 200,
+  },
   "GET /api/admin/audit": { target: "none", allowed: ["admin", "inspector"], success: 200 },
   "GET /api/admin/audit.csv": { target: "none", allowed: ["admin", "inspector"], success: 200 },
   // Personal tokens: every signed-in person manages their own.

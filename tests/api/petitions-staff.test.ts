@@ -358,3 +358,69 @@ describe("the register of every channel", () => {
     expect(search.body.items).toHaveLength(1);
   });
 });
+
+describe("the 100% dashboard", () => {
+  it("shows a ward its schools' figures, with a late answer and its rating, and no person", async () => {
+    const admin = as(await signIn(t.app));
+    const ward = await t.database.db
+      .insertInto("unit")
+      .values({ slug: "phuong-cu-khe", name: "Phường Cự Khê", kind: "ward", parent_id: null, address: null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.database.db
+      .updateTable("unit")
+      .set({ parent_id: ward.id })
+      .where("id", "=", demoUnitId)
+      .execute();
+    const viewerUser = await t.database.db
+      .insertInto("app_user")
+      .values({
+        email: "phong@phuong.gov.vn",
+        display_name: "Phòng VH-XH",
+        password_hash: await hashPassword(PASSWORD),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.database.db
+      .insertInto("membership")
+      .values({ user_id: viewerUser.id, unit_id: ward.id, role: "viewer" })
+      .execute();
+
+    const late = await citizen.submit({ kind: "reflection" });
+    const open = await citizen.submit({ kind: "question", contact: undefined, consentToContact: false });
+    t.clock.set("2026-12-09T03:00:00.000Z"); // after both were due (7/12)
+    const adminLater = as(await signIn(t.app));
+    await adminLater.send("POST", `/api/admin/petitions/${await idOf(late.trackingCode)}/transitions`, {
+      event: "answer",
+      answer: "Đã bố trí bảo vệ điều tiết xe giờ tan học.",
+    });
+    await citizen.send("POST", `/api/public/petitions/${late.trackingCode}/rating`, { rating: "satisfied" });
+    expect(open.trackingCode).toBeTruthy();
+    expect(admin).toBeTruthy();
+
+    const viewer = as(await signIn(t.app, "phong@phuong.gov.vn", PASSWORD));
+    const res = await viewer.get(`/api/admin/units/${ward.id}/petition-figures?month=2026-12`);
+    expect(res.status).toBe(200);
+    expect(res.body.total).toMatchObject({
+      answered: 1,
+      late: 1,
+      early: 0,
+      openOverdue: 1,
+      rated: 1,
+      satisfied: 1,
+    });
+    expect(res.body.total.onTimeRate).toBe(0);
+    expect(res.body.children).toEqual([
+      {
+        unit: { id: demoUnitId, name: "Trường Tiểu học Demo" },
+        figures: expect.objectContaining({ late: 1 }),
+      },
+    ]);
+    const november = await viewer.get(`/api/admin/units/${ward.id}/petition-figures?month=2026-11`);
+    expect(november.body.total).toMatchObject({ received: 2, answered: 0, openOverdue: 0 });
+    const raw = JSON.stringify(res.body) + JSON.stringify(november.body);
+    for (const secret of ["Trần Thị Bình", "binh.tran", "300.000", late.trackingCode])
+      expect(raw).not.toContain(secret);
+    expect((await viewer.get(`/api/admin/units/${ward.id}/petition-figures?month=2026-13`)).status).toBe(422);
+  });
+});

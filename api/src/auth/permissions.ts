@@ -18,6 +18,8 @@ export const ACTIONS = [
   "petitions.handle",
   "petitions.manage",
   "petitions.contact",
+  // Aggregated figures of the unit and the units below it: no case, no person.
+  "petitions.stats",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -39,11 +41,19 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     "petitions.handle",
     "petitions.manage",
     "petitions.contact",
+    "petitions.stats",
   ],
   officer: ["units.read", "surveys.read", "petitions.read", "petitions.handle", "petitions.contact"],
   // The People's Inspection Board oversees: every case and its history, never who sent it.
-  inspector: ["units.read", "audit.read", "surveys.read", "petitions.read", "petitions.read_all"],
-  viewer: ["units.read", "surveys.read"],
+  inspector: [
+    "units.read",
+    "audit.read",
+    "surveys.read",
+    "petitions.read",
+    "petitions.read_all",
+    "petitions.stats",
+  ],
+  viewer: ["units.read", "surveys.read", "petitions.stats"],
 };
 
 export const ROLES = Object.keys(ROLE_ACTIONS) as Role[];

@@ -1,6 +1,7 @@
 import type { Petition } from "@gopy/db";
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { sql } from "kysely";
 import { z } from "zod";
 import { writeAudit } from "../../audit.ts";
 import { loadAccess } from "../../auth/access.ts";
@@ -8,8 +9,9 @@ import { AppError, notFound } from "../../errors.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { validate } from "../../http/validate.ts";
 import { authorize, type UnitOf, UUID, unitParam } from "../../middleware/authorize.ts";
-import { addDays } from "../../petitions/calendar.ts";
+import { addDays, type WorkCalendar } from "../../petitions/calendar.ts";
 import { deadlinesFor, PETITION_KINDS } from "../../petitions/deadlines.ts";
+import { type CaseFacts, monthBounds, monthFigures } from "../../petitions/figures.ts";
 import {
   type Actor,
   nextState,
@@ -456,5 +458,83 @@ export const adminUnitPetitionRoutes = new Hono<AppEnv>().post(
       },
       201,
     );
+  },
+);
+
+const ZMonth = z.strictObject({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional(),
+});
+
+/** The 100% dashboard: a unit's month (its whole subtree), and each unit directly below it. */
+export const adminUnitPetitionFigureRoutes = new Hono<AppEnv>().get(
+  "/",
+  authorize("petitions.stats", unitParam),
+  validate("query", ZMonth),
+  async (c) => {
+    const { database, clock } = c.var.deps;
+    const unitId = c.req.param("unitId")!.toLowerCase();
+    const now = clock.now();
+    const month = c.req.valid("query").month ?? vnDay(now).slice(0, 7);
+    const { end } = monthBounds(month);
+    const tree = await sql<{ id: string; parent_id: string | null; name: string; top: string }>`
+      with recursive sub(id, parent_id, name, top) as (
+        select id, parent_id, name, id from unit where id = ${unitId}
+        union all
+        select u.id, u.parent_id, u.name, case when sub.id = ${unitId} then u.id else sub.top end
+        from unit u join sub on u.parent_id = sub.id where u.archived_at is null
+      )
+      select id, parent_id, name, top from sub`.execute(database.db);
+    const ids = tree.rows.map((r) => r.id);
+    const rows = await database.db
+      .selectFrom("petition")
+      .selectAll()
+      .where("unit_id", "in", ids)
+      .where("received_at", "<", end)
+      .execute();
+    const calendars = new Map<string, WorkCalendar>();
+    for (const id of new Set(rows.map((r) => r.unit_id)))
+      calendars.set(id, await loadCalendar(database.db, id));
+    const facts: CaseFacts[] = rows.map((p) => ({
+      unitId: p.unit_id,
+      state: p.state,
+      receivedAt: p.received_at,
+      acknowledgeBy: p.acknowledge_by,
+      answerBy: p.answer_by,
+      acknowledgedAt: p.acknowledged_at,
+      acknowledgeOutcome: p.acknowledge_outcome,
+      answeredAt: p.answered_at,
+      outcome: p.outcome,
+      pausedAt: p.paused_at,
+      rating: p.rating,
+      ratingReason: p.rating_reason,
+      ratedAt: p.rated_at,
+    }));
+    const calendarOf = (id: string) => calendars.get(id)!;
+    const topOf = new Map(tree.rows.map((r) => [r.id, r.top]));
+    const self = tree.rows.find((r) => r.id === unitId)!;
+    const children = tree.rows.filter((r) => r.parent_id === unitId);
+    return c.json({
+      unit: { id: self.id, name: self.name },
+      month,
+      total: monthFigures(facts, month, now, calendarOf),
+      own: monthFigures(
+        facts.filter((f) => f.unitId === unitId),
+        month,
+        now,
+        calendarOf,
+      ),
+      children: children.map((child) => ({
+        unit: { id: child.id, name: child.name },
+        figures: monthFigures(
+          facts.filter((f) => topOf.get(f.unitId) === child.id),
+          month,
+          now,
+          calendarOf,
+        ),
+      })),
+    });
   },
 );

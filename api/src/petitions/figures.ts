@@ -1,0 +1,156 @@
+import { vnDay } from "../time.ts";
+import type { WorkCalendar } from "./calendar.ts";
+
+export interface CaseFacts {
+  unitId: string;
+  state: string;
+  receivedAt: Date;
+  acknowledgeBy: Date;
+  answerBy: Date;
+  acknowledgedAt: Date | null;
+  acknowledgeOutcome: "early" | "on_time" | "late" | null;
+  answeredAt: Date | null;
+  outcome: "early" | "on_time" | "late" | null;
+  pausedAt: Date | null;
+  rating: "satisfied" | "not_satisfied" | null;
+  ratingReason: string | null;
+  ratedAt: Date | null;
+}
+
+/** The targets of the yearly reform plans; a unit may set others later. */
+export const TARGETS = { answered: 1, onTime: 1, early: 0.5, satisfied: 0.95 } as const;
+
+/** Cases that left the unit's hands without an answer of its own: not counted for timeliness. */
+const NOT_FOR_TIMELINESS = new Set(["forwarded", "rejected", "withdrawn"]);
+
+export interface MonthFigures {
+  month: string;
+  /** The instant the figures describe: the month's end, or now for the running month. */
+  asOf: string;
+  received: number;
+  acknowledgedInTime: number;
+  acknowledgedLate: number;
+  answered: number;
+  early: number;
+  onTime: number;
+  late: number;
+  openAtEnd: number;
+  openOverdue: number;
+  /** Answered ÷ (answered + still open and already overdue): the honest denominator. */
+  onTimeRate: number | null;
+  earlyRate: number | null;
+  /** Of the cases whose answer was due by the end of the month, the share answered. */
+  responseRate: number | null;
+  avgWorkingDaysToAnswer: number | null;
+  p90WorkingDaysToAnswer: number | null;
+  rated: number;
+  satisfied: number;
+  satisfiedRate: number | null;
+  notSatisfiedReasons: Record<string, number>;
+  targets: {
+    answered: boolean | null;
+    onTime: boolean | null;
+    early: boolean | null;
+    satisfied: boolean | null;
+  };
+}
+
+/** First instant of a month and of the next one, in Vietnam's time. */
+export function monthBounds(month: string): { start: Date; end: Date } {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+  return { start: new Date(`${month}-01T00:00:00+07:00`), end: new Date(`${next}-01T00:00:00+07:00`) };
+}
+
+const within = (at: Date | null, start: Date, end: Date) => at !== null && at >= start && at < end;
+const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
+
+function percentile(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil(p * sorted.length) - 1;
+  return sorted[Math.max(0, Math.min(sorted.length - 1, rank))]!;
+}
+
+/**
+ * The month's figures of the 100% dashboard, from the cases' stamped facts. Timeliness uses the
+ * outcome stamped when each case was answered (never recomputed); "open overdue" uses the deadline
+ * as it stood. `now` caps the running month.
+ */
+export function monthFigures(
+  cases: readonly CaseFacts[],
+  month: string,
+  now: Date,
+  calendarOf: (unitId: string) => WorkCalendar,
+): MonthFigures {
+  const { start, end } = monthBounds(month);
+  const cutoff = now < end ? now : end;
+  const received = cases.filter((c) => within(c.receivedAt, start, end));
+  const answered = cases.filter((c) => within(c.answeredAt, start, end));
+  const count = (list: readonly CaseFacts[], outcome: string) =>
+    list.filter((c) => c.outcome === outcome).length;
+  const openAt = cases.filter(
+    (c) =>
+      c.receivedAt <= cutoff &&
+      (c.answeredAt === null || c.answeredAt > cutoff) &&
+      !NOT_FOR_TIMELINESS.has(c.state),
+  );
+  const openOverdue = openAt.filter((c) => c.pausedAt === null && c.answerBy < cutoff);
+  const early = count(answered, "early");
+  const onTime = count(answered, "on_time");
+  const late = count(answered, "late");
+  const due = cases.filter(
+    (c) => within(c.answerBy, start, end) && c.answerBy < cutoff && !NOT_FOR_TIMELINESS.has(c.state),
+  );
+  const dueAnswered = due.filter((c) => c.answeredAt !== null && c.answeredAt <= cutoff);
+  const days = answered.map((c) =>
+    calendarOf(c.unitId).workingDaysBetween(vnDay(c.receivedAt), vnDay(c.answeredAt!)),
+  );
+  const rated = cases.filter((c) => within(c.ratedAt, start, end));
+  const satisfied = rated.filter((c) => c.rating === "satisfied").length;
+  const reasons: Record<string, number> = {};
+  for (const c of rated) {
+    if (c.rating === "not_satisfied")
+      reasons[c.ratingReason ?? "other"] = (reasons[c.ratingReason ?? "other"] ?? 0) + 1;
+  }
+  const denominator = answered.length + openOverdue.length;
+  const onTimeRate = ratio(early + onTime, denominator);
+  const earlyRate = ratio(early, denominator);
+  const responseRate = ratio(dueAnswered.length, due.length);
+  const satisfiedRate = ratio(satisfied, rated.length);
+  const meets = (value: number | null, target: number) => (value === null ? null : value >= target - 1e-9);
+  return {
+    month,
+    asOf: cutoff.toISOString(),
+    received: received.length,
+    acknowledgedInTime: received.filter(
+      (c) => c.acknowledgeOutcome === "early" || c.acknowledgeOutcome === "on_time",
+    ).length,
+    acknowledgedLate: received.filter(
+      (c) =>
+        c.acknowledgeOutcome === "late" ||
+        (c.acknowledgedAt === null && c.acknowledgeBy < cutoff && !NOT_FOR_TIMELINESS.has(c.state)),
+    ).length,
+    answered: answered.length,
+    early,
+    onTime,
+    late,
+    openAtEnd: openAt.length,
+    openOverdue: openOverdue.length,
+    onTimeRate,
+    earlyRate,
+    responseRate,
+    avgWorkingDaysToAnswer: days.length === 0 ? null : days.reduce((a, b) => a + b, 0) / days.length,
+    p90WorkingDaysToAnswer: percentile(days, 0.9),
+    rated: rated.length,
+    satisfied,
+    satisfiedRate,
+    notSatisfiedReasons: reasons,
+    targets: {
+      answered: meets(responseRate, TARGETS.answered),
+      onTime: meets(onTimeRate, TARGETS.onTime),
+      early: meets(earlyRate, TARGETS.early),
+      satisfied: meets(satisfiedRate, TARGETS.satisfied),
+    },
+  };
+}
