@@ -10,6 +10,7 @@ import { systemClock } from "./clock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { fileTransport, smtpTransport } from "./outbox/transports.ts";
 import { startOutboxWorker } from "./outbox/worker.ts";
+import { startReminderJob } from "./petitions/reminders.ts";
 import { seedOnFirstStart } from "./seed.ts";
 import { qrSvg, surveyUrl } from "./surveys/qr.ts";
 
@@ -40,6 +41,7 @@ const outboxDir = path.join(config.dataDir, "outbox");
 const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport(outboxDir);
 if (!config.smtpUrl) logger.info({ outboxDir }, "SMTP_URL not set: outgoing email is written as .eml files");
 const outbox = startOutboxWorker(database.db, transport, systemClock, logger);
+const reminders = startReminderJob(database.db, systemClock, config.publicBaseUrl, logger);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, async (info) => {
   logger.info(
     { port: info.port, engine: database.engine, startupMs: Math.round(performance.now() - started) },
@@ -98,6 +100,7 @@ async function shutdown(signal: string) {
   force.unref();
   // Stop accepting, let in-flight requests finish, then close the database.
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await reminders.stop();
   await outbox.stop();
   await database.close();
   logger.info("stopped");

@@ -175,6 +175,12 @@ export interface PetitionTable {
   reject_reason: string | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
+  apology_sent_at: NullableTimestamp;
+  apology_number: string | null;
+  apology_new_date: string | null;
+  apology_signer: string | null;
+  reminded_due_soon_at: NullableTimestamp;
+  reminded_overdue_at: NullableTimestamp;
 }
 
 export interface PetitionContactTable {

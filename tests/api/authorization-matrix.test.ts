@@ -164,6 +164,18 @@ const SPEC: Record<string, RouteSpec> = {
     body: () => ({ note: "Đã gọi điện cho phụ huynh" }),
     expect: { officer: 404 },
   },
+  "POST /api/admin/petitions/:petitionId/apology": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 201,
+    body: () => ({ number: "02/TB-MX", newDate: "2026-11-30", place: "Hà Nội", signerName: "Nguyễn Văn A" }),
+  },
+  "GET /api/admin/petitions/:petitionId/apology.pdf": {
+    target: "unit",
+    allowed: ["admin", "manager", "inspector"],
+    success: 200,
+    expect: { officer: 404 },
+  },
   "POST /api/admin/units/:unitId/petitions": {
     target: "unit",
     allowed: ["admin", "manager"],
@@ -270,7 +282,7 @@ async function surveyIn(unitId: string): Promise<{ id: string; linkId: string }>
   return { id, linkId: link.id };
 }
 
-/** An unassigned case of the unit, just received. */
+/** An unassigned case of the unit, overdue. */
 async function petitionIn(unitId: string): Promise<string> {
   const now = t.clock.now();
   const row = await t.database.db
@@ -283,8 +295,13 @@ async function petitionIn(unitId: string): Promise<string> {
       subject: "Ma trận",
       content: "Nội dung",
       received_at: now,
-      acknowledge_by: new Date(now.getTime() + 86_400_000),
-      answer_by: new Date(now.getTime() + 14 * 86_400_000),
+      // Already overdue, with its apology recorded, so the apology routes have something to act on.
+      acknowledge_by: new Date(now.getTime() - 20 * 86_400_000),
+      answer_by: new Date(now.getTime() - 86_400_000),
+      apology_sent_at: now,
+      apology_number: "01/TB-MX",
+      apology_new_date: "2026-11-30",
+      apology_signer: JSON.stringify({ title: "Hiệu trưởng", name: "Nguyễn Văn A", place: "Hà Nội" }),
     })
     .returning("id")
     .executeTakeFirstOrThrow();

@@ -424,3 +424,102 @@ describe("the 100% dashboard", () => {
     expect((await viewer.get(`/api/admin/units/${ward.id}/petition-figures?month=2026-13`)).status).toBe(422);
   });
 });
+
+describe("a late case", () => {
+  it("reminds the officer before the deadline and the principal when it is missed, then gets its apology letter", async () => {
+    const { sendDueReminders } = await import("@gopy/api/petitions/reminders.ts");
+    const mupdf = await import("mupdf");
+    const officerUser = await member("officer", "canbo@demo.edu.vn");
+    const { trackingCode } = await citizen.submit({
+      kind: "reflection",
+      contact: { name: "Trần Thị Bình", email: "binh.tran@example.vn" },
+    });
+    const id = await idOf(trackingCode);
+    const admin = as(await signIn(t.app));
+    await admin.send("POST", `/api/admin/petitions/${id}/transitions`, {
+      event: "assign",
+      assigneeUserId: officerUser.id,
+    });
+    expect(await sendDueReminders(t.database.db, t.clock.now(), "http://gopy.test")).toEqual({
+      dueSoon: 0,
+      overdue: 0,
+    });
+
+    // Thursday 3/12: two working days before the answer-by day (Monday 7/12).
+    t.clock.set("2026-12-03T02:00:00.000Z");
+    expect(await sendDueReminders(t.database.db, t.clock.now(), "http://gopy.test")).toEqual({
+      dueSoon: 1,
+      overdue: 0,
+    });
+    expect(await sendDueReminders(t.database.db, t.clock.now(), "http://gopy.test")).toEqual({
+      dueSoon: 0,
+      overdue: 0,
+    });
+    t.clock.set("2026-12-08T02:00:00.000Z");
+    expect(await sendDueReminders(t.database.db, t.clock.now(), "http://gopy.test")).toEqual({
+      dueSoon: 0,
+      overdue: 1,
+    });
+    const reminders = (await mails()).filter(
+      (m) => m.subject.includes(trackingCode) && m.recipient !== "binh.tran@example.vn",
+    );
+    expect(reminders.map((m) => [m.recipient, m.subject.split(":")[0]])).toEqual([
+      ["canbo@demo.edu.vn", "Sắp đến hạn"],
+      ["hieutruong@demo.edu.vn", "Quá hạn"],
+    ]);
+
+    const principal = as(await signIn(t.app));
+    const early = await principal.send("POST", `/api/admin/petitions/${id}/apology`, {
+      number: "15/TB-THDEMO",
+      newDate: "2026-12-08",
+      place: "Hà Nội",
+      signerName: "Nguyễn Thị Hoa",
+    });
+    expect(early.status).toBe(422); // the new date must be after today
+    const apology = await principal.send("POST", `/api/admin/petitions/${id}/apology`, {
+      number: "15/TB-THDEMO",
+      newDate: "2026-12-10",
+      place: "Hà Nội",
+      signerName: "Nguyễn Thị Hoa",
+    });
+    expect(apology.status).toBe(201);
+    const pdf = await t.app.request(apology.body.pdfUrl, { headers: { Cookie: await signIn(t.app) } });
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    const doc = mupdf.Document.openDocument(new Uint8Array(await pdf.arrayBuffer()), "application/pdf");
+    const text = doc.loadPage(0).toStructuredText("preserve-whitespace").asText();
+    for (const expected of [
+      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+      "Độc lập - Tự do - Hạnh phúc",
+      "Số: 15/TB-THDEMO",
+      "Hà Nội, ngày 08 tháng 12 năm 2026",
+      "THƯ XIN LỖI",
+      "Ông/Bà Trần Thị Bình",
+      trackingCode,
+      "10/12/2026",
+      "Nguyễn Thị Hoa",
+      "Nơi nhận:",
+    ]) {
+      expect(text.replace(/\s+/g, " ")).toContain(expected);
+    }
+    const page = await citizen.track(trackingCode);
+    expect(page.history.at(-1)).toMatchObject({
+      event: "apology",
+      note: expect.stringContaining("10/12/2026"),
+    });
+
+    // An answered-on-time case needs no apology.
+    const other = await citizen.submit({ kind: "question", contact: undefined, consentToContact: false });
+    const otherId = await idOf(other.trackingCode);
+    await principal.send("POST", `/api/admin/petitions/${otherId}/transitions`, {
+      event: "answer",
+      answer: "Có.",
+    });
+    const refused = await principal.send("POST", `/api/admin/petitions/${otherId}/apology`, {
+      number: "16/TB-THDEMO",
+      newDate: "2026-12-10",
+      place: "Hà Nội",
+      signerName: "Nguyễn Thị Hoa",
+    });
+    expect(refused.status).toBe(409);
+  });
+});

@@ -59,6 +59,8 @@ export const messages = {
     reopen_window_passed: "Chỉ có thể đề nghị xem xét lại trong vòng {days} ngày sau khi nhận câu trả lời.",
     not_answered_yet: "Hồ sơ chưa có câu trả lời để đánh giá.",
     petition_not_found_admin: "Không tìm thấy hồ sơ.",
+    not_late: "Hồ sơ này không bị chậm hạn nên không cần thư xin lỗi.",
+    apology_not_found: "Hồ sơ này chưa có thư xin lỗi.",
     assignee_invalid: "Người hoặc tổ được giao không thuộc đơn vị này hoặc không có quyền xử lý hồ sơ.",
     // field-level
     field_required: "Trường này là bắt buộc.",
@@ -131,6 +133,8 @@ export const messages = {
     reopen_window_passed: "A case can only be reopened within {days} days of its answer.",
     not_answered_yet: "The case has no answer to rate yet.",
     petition_not_found_admin: "Case not found.",
+    not_late: "This case is not late: no apology is needed.",
+    apology_not_found: "No apology has been recorded for this case.",
     assignee_invalid: "The person or team is not part of this unit or may not handle cases.",
     field_required: "This field is required.",
     field_invalid: "Invalid value.",

@@ -9,6 +9,7 @@ import { AppError, notFound } from "../../errors.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { validate } from "../../http/validate.ts";
 import { authorize, type UnitOf, UUID, unitParam } from "../../middleware/authorize.ts";
+import { renderApology } from "../../petitions/apology.ts";
 import { addDays, type WorkCalendar } from "../../petitions/calendar.ts";
 import { deadlinesFor, PETITION_KINDS } from "../../petitions/deadlines.ts";
 import { type CaseFacts, monthBounds, monthFigures } from "../../petitions/figures.ts";
@@ -117,6 +118,23 @@ const ZTransition = z.strictObject({
   forwardedTo: z.string().max(300).optional(),
   rejectReason: z.string().max(2000).optional(),
 });
+const ZApology = z.strictObject({
+  number: z.string().trim().min(1).max(40),
+  newDate: z.iso.date(),
+  place: z.string().trim().min(1).max(60),
+  signerTitle: z.string().trim().min(1).max(60).default("Hiệu trưởng"),
+  signerName: z.string().trim().min(1).max(100),
+});
+const KIND_LABELS: Record<string, string> = {
+  reflection: "phản ánh",
+  recommendation: "kiến nghị",
+  suggestion: "góp ý",
+  question: "câu hỏi",
+  complaint: "đơn khiếu nại",
+  denunciation: "đơn tố cáo",
+};
+const isOpenCase = (p: Petition) =>
+  !["answered", "closed", "forwarded", "rejected", "withdrawn"].includes(p.state);
 const ZNote = z.strictObject({ note: z.string().trim().min(1).max(4000) });
 const ZRegister = z.strictObject({
   kind: z.enum(PETITION_KINDS),
@@ -294,6 +312,100 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
       });
     },
   )
+  .post(
+    "/:petitionId/apology",
+    authorize("petitions.manage", petitionParam),
+    validate("json", ZApology),
+    async (c) => {
+      const { database, clock } = c.var.deps;
+      const p = await loadPetition(c);
+      const input = c.req.valid("json");
+      const now = clock.now();
+      const late = p.outcome === "late" || (p.answered_at === null && isOpenCase(p) && p.answer_by < now);
+      if (!late) throw new AppError("not_late", 409);
+      if (input.newDate <= vnDay(now)) {
+        throw new AppError("validation_failed", 422, {
+          fields: [{ field: "newDate", message: "field_invalid" }],
+        });
+      }
+      await database.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable("petition")
+          .set({
+            apology_sent_at: now,
+            apology_number: input.number,
+            apology_new_date: input.newDate,
+            apology_signer: JSON.stringify({
+              title: input.signerTitle,
+              name: input.signerName,
+              place: input.place,
+            }),
+            updated_at: now,
+          })
+          .where("id", "=", p.id)
+          .execute();
+        await trx
+          .insertInto("petition_event")
+          .values({
+            petition_id: p.id,
+            at: now,
+            actor: "staff",
+            actor_user_id: c.var.user!.id,
+            event: "apology",
+            public: true,
+            note: `Nhà trường xin lỗi vì trả lời chậm và hẹn trả lời ngày ${input.newDate.split("-").reverse().join("/")}.`,
+          })
+          .execute();
+        await writeAudit(trx, c, {
+          action: "petition.apology",
+          unitId: p.unit_id,
+          targetType: "petition",
+          targetId: p.id,
+          summary: { after: { number: input.number, newDate: input.newDate } },
+        });
+      });
+      return c.json({ pdfUrl: `/api/admin/petitions/${p.id}/apology.pdf` }, 201);
+    },
+  )
+  .get("/:petitionId/apology.pdf", authorize("petitions.read", petitionParam), async (c) => {
+    const db = c.var.deps.database.db;
+    const p = await loadPetition(c);
+    if (!p.apology_sent_at || !p.apology_new_date || !p.apology_signer) throw notFound("apology_not_found");
+    const unit = await db
+      .selectFrom("unit as u")
+      .leftJoin("unit as parent", "parent.id", "u.parent_id")
+      .select(["u.name", "parent.name as parentName"])
+      .where("u.id", "=", p.unit_id)
+      .executeTakeFirstOrThrow();
+    // The letter is addressed to the person: only roles that may see contacts get their name in it.
+    const contact = c.var.access.can("petitions.contact", p.unit_id)
+      ? await db
+          .selectFrom("petition_contact")
+          .select("name")
+          .where("petition_id", "=", p.id)
+          .executeTakeFirst()
+      : undefined;
+    const signer = JSON.parse(p.apology_signer) as { title: string; name: string; place: string };
+    const pdf = await renderApology({
+      parentUnitName: unit.parentName,
+      unitName: unit.name,
+      place: signer.place,
+      number: p.apology_number ?? "",
+      issuedAt: p.apology_sent_at,
+      recipientName: contact?.name ?? null,
+      trackingCode: p.tracking_code,
+      kindLabel: KIND_LABELS[p.kind] ?? p.kind,
+      receivedAt: p.received_at,
+      dueBy: p.answer_by,
+      newDate: p.apology_new_date,
+      signerTitle: signer.title,
+      signerName: signer.name,
+    });
+    c.header("Content-Type", "application/pdf");
+    c.header("Content-Disposition", `attachment; filename="thu-xin-loi-${p.tracking_code}.pdf"`);
+    c.header("Cache-Control", "no-store");
+    return c.body(new Uint8Array(pdf));
+  })
   .post(
     "/:petitionId/notes",
     authorize("petitions.handle", petitionParam),
