@@ -1,5 +1,5 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { canManageUnit, canOpenPage } from "./access";
+import { canExportResponses, canManageSurveys, canManageUnit, canOpenPage } from "./access";
 import { ApiError, isSessionExpired, toApiError } from "./api/client";
 import { LanguageSwitch } from "./components/LanguageSwitch";
 import { Link } from "./components/Link";
@@ -12,11 +12,12 @@ import { ForgotPasswordPage } from "./features/auth/ForgotPasswordPage";
 import { LoginPage } from "./features/auth/LoginPage";
 import { ResetPasswordPage } from "./features/auth/ResetPasswordPage";
 import { StaffPage } from "./features/staff/StaffPage";
+import { SurveyPage } from "./features/surveys/SurveyPage";
 import { SurveysPage } from "./features/surveys/SurveysPage";
 import { fetchUnits, type Unit } from "./features/units/api";
 import { UnitsPage } from "./features/units/UnitsPage";
 import { type MessageKey, t, useLang } from "./i18n";
-import { hrefFor, PUBLIC_ROUTES, type RouteName, routeFromPath, usePathname } from "./router";
+import { hrefFor, PUBLIC_ROUTES, type RouteName, routeFromPath, surveyFromPath, usePathname } from "./router";
 
 type AuthState =
   | { kind: "loading" }
@@ -26,7 +27,7 @@ type AuthState =
 
 const UNIT_STORAGE_KEY = "gopy.admin.unit";
 
-const NAV: { route: RouteName; label: MessageKey }[] = [
+const NAV: { route: Exclude<RouteName, "survey">; label: MessageKey }[] = [
   { route: "surveys", label: "navSurveys" },
   { route: "units", label: "navUnits" },
   { route: "staff", label: "navStaff" },
@@ -36,6 +37,7 @@ const NAV: { route: RouteName; label: MessageKey }[] = [
 
 const PAGE_TITLES: Record<RouteName, MessageKey> = {
   surveys: "surveysTitle",
+  survey: "surveyPageTitle",
   units: "unitsTitle",
   staff: "staffTitle",
   audit: "auditTitle",
@@ -109,7 +111,15 @@ export function App() {
     if (lastPath.current === pathname) return;
     const initial = lastPath.current === null;
     lastPath.current = pathname;
-    if (!initial) requestAnimationFrame(() => document.getElementById("main")?.focus());
+    // A page may name a better starting point (e.g. the heading of a survey's section).
+    if (!initial) {
+      requestAnimationFrame(() => {
+        const preferred = Array.from(document.querySelectorAll<HTMLElement>("[data-nav-focus]")).find(
+          (element) => element.getClientRects().length > 0,
+        );
+        (preferred ?? document.getElementById("main"))?.focus();
+      });
+    }
   });
 
   const onSignedIn = async (user: User) => {
@@ -205,6 +215,7 @@ export function App() {
           selectedUnit={selectedUnit}
           onSelectUnit={onSelectUnit}
           onReloadUnits={loadUnits}
+          pathname={pathname}
           signingOut={signingOut}
           onSignOut={() => void onSignOut()}
           onUnauthorized={onUnauthorized}
@@ -217,6 +228,7 @@ export function App() {
 interface SignedInProps {
   session: Session;
   route: RouteName | null;
+  pathname: string;
   units: Unit[] | null;
   unitsError: string | null;
   selectedUnit: Unit | null;
@@ -232,11 +244,12 @@ function SignedIn(props: SignedInProps) {
   const access = { isSuperadmin: session.user.isSuperadmin === true, roles: session.roles };
   const list = units ?? [];
   const canManage = (unitId: string) => canManageUnit(access, list, unitId);
+  const canEditSurveys = (unitId: string) => canManageSurveys(access, list, unitId);
 
   const nav: NavItem[] = NAV.filter((item) => canOpenPage(access, item.route)).map((item) => ({
     href: hrefFor(item.route),
     label: t(item.label),
-    current: item.route === route,
+    current: item.route === route || (item.route === "surveys" && route === "survey"),
   }));
 
   let page: ReactNode;
@@ -269,8 +282,28 @@ function SignedIn(props: SignedInProps) {
     page = <AuditPage unit={selectedUnit} onUnauthorized={onUnauthorized} />;
   } else if (route === "account") {
     page = <AccountPage user={session.user} onUnauthorized={onUnauthorized} />;
+  } else if (route === "survey") {
+    const target = surveyFromPath(props.pathname);
+    page = target ? (
+      <SurveyPage
+        key={target.surveyId}
+        surveyId={target.surveyId}
+        tab={target.tab}
+        canManage={canEditSurveys}
+        canExport={(unitId) => canExportResponses(access, list, unitId)}
+        onUnauthorized={onUnauthorized}
+      />
+    ) : (
+      <Notice title={t("notFoundTitle")} text={t("notFoundText")} />
+    );
   } else {
-    page = <SurveysPage onUnauthorized={onUnauthorized} />;
+    page = (
+      <SurveysPage
+        unit={selectedUnit}
+        canCreate={selectedUnit ? canEditSurveys(selectedUnit.id) : false}
+        onUnauthorized={onUnauthorized}
+      />
+    );
   }
 
   return (

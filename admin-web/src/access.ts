@@ -52,3 +52,16 @@ export function rolesOn(access: AccessInput, units: readonly UnitNode[], unitId:
 export function canManageUnit(access: AccessInput, units: readonly UnitNode[], unitId: string): boolean {
   return access.isSuperadmin || rolesOn(access, units, unitId).has("admin");
 }
+
+/** True when the person may create and edit surveys on this unit (principal or vice-principal). */
+export function canManageSurveys(access: AccessInput, units: readonly UnitNode[], unitId: string): boolean {
+  if (access.isSuperadmin) return true;
+  const roles = rolesOn(access, units, unitId);
+  return roles.has("admin") || roles.has("manager");
+}
+
+/**
+ * True when the person may download raw responses (free text may name people): principals and
+ * vice-principals, as for editing.
+ */
+export const canExportResponses = canManageSurveys;

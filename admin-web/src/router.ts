@@ -1,11 +1,15 @@
 import { useSyncExternalStore } from "react";
 
 /** The console's own pages, each at `<base><path>` (the base is "/admin/"). */
-export type RouteName = "surveys" | "units" | "staff" | "account" | "audit" | "reset" | "forgot";
+export type RouteName = "surveys" | "survey" | "units" | "staff" | "account" | "audit" | "reset" | "forgot";
+
+/** The sections of one survey's page, each at `<base>surveys/<id>/<tab>` ("overview" has no suffix). */
+export type SurveyTab = "overview" | "links" | "questions" | "results";
+export const SURVEY_TABS: readonly SurveyTab[] = ["overview", "links", "questions", "results"];
 
 const BASE = import.meta.env.BASE_URL.replace(/\/?$/, "/");
 
-const PATHS: Record<RouteName, string> = {
+const PATHS: Record<Exclude<RouteName, "survey">, string> = {
   surveys: "",
   units: "units",
   staff: "staff",
@@ -18,8 +22,24 @@ const PATHS: Record<RouteName, string> = {
 /** Pages that work without signing in. */
 export const PUBLIC_ROUTES: readonly RouteName[] = ["reset", "forgot"];
 
-export function hrefFor(route: RouteName): string {
+export function hrefFor(route: Exclude<RouteName, "survey">): string {
   return BASE + PATHS[route];
+}
+
+export function surveyHref(surveyId: string, tab: SurveyTab = "overview"): string {
+  const path = `${BASE}surveys/${encodeURIComponent(surveyId)}`;
+  return tab === "overview" ? path : `${path}/${tab}`;
+}
+
+const SURVEY_PATH = /^surveys\/([0-9a-fA-F-]{36})(?:\/(links|questions|results))?$/;
+
+/** The survey id and tab of a survey page's pathname, or null for any other page. */
+export function surveyFromPath(pathname: string): { surveyId: string; tab: SurveyTab } | null {
+  const trimmed = pathname.replace(/\/+$/, "");
+  if (!trimmed.startsWith(BASE)) return null;
+  const match = SURVEY_PATH.exec(trimmed.slice(BASE.length));
+  if (!match) return null;
+  return { surveyId: match[1] as string, tab: (match[2] as SurveyTab | undefined) ?? "overview" };
 }
 
 /** The route for a pathname, or null when no page lives there. */
@@ -28,7 +48,8 @@ export function routeFromPath(pathname: string): RouteName | null {
   if (`${trimmed}/` === BASE) return "surveys";
   if (!trimmed.startsWith(BASE)) return null;
   const rest = trimmed.slice(BASE.length);
-  const found = (Object.keys(PATHS) as RouteName[]).find((name) => PATHS[name] === rest);
+  if (SURVEY_PATH.test(rest)) return "survey";
+  const found = (Object.keys(PATHS) as (keyof typeof PATHS)[]).find((name) => PATHS[name] === rest);
   return found ?? null;
 }
 
@@ -40,8 +61,21 @@ function notify(): void {
 
 window.addEventListener("popstate", notify);
 
+/** Asked before each client-side navigation; false cancels it (e.g. unsaved edits on the way out). */
+type LeaveGuard = (href: string) => boolean;
+const guards = new Set<LeaveGuard>();
+
+/** Registers a guard for as long as the returned function is not called. */
+export function addLeaveGuard(guard: LeaveGuard): () => void {
+  guards.add(guard);
+  return () => {
+    guards.delete(guard);
+  };
+}
+
 /** Client-side navigation within the console. */
 export function navigate(href: string, options: { replace?: boolean } = {}): void {
+  for (const guard of guards) if (!guard(href)) return;
   if (options.replace) history.replaceState(null, "", href);
   else if (href !== location.pathname + location.search) history.pushState(null, "", href);
   notify();

@@ -98,9 +98,11 @@ describe("making a survey from a template", () => {
         ],
       },
     });
-    expect((await json(again)).errors.map((e: { field: string }) => e.field)).toEqual([
+    const duplicate = (await json(again)).errors;
+    expect(duplicate.map((e: { field: string }) => e.field)).toEqual([
       "definition.sections.0.questions.1.id",
     ]);
+    expect(duplicate[0].message).toBe("Mã câu hỏi này trùng với một câu hỏi khác.");
     expect((await detail(id)).draft.definition).toEqual(draft.definition);
   });
 

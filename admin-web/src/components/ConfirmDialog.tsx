@@ -5,6 +5,8 @@ export interface ConfirmOptions {
   title: string;
   message: string;
   confirmLabel: string;
+  /** The confirming button's style: "danger" (default) for destructive actions, else "primary". */
+  tone?: "danger" | "primary";
 }
 
 interface Pending extends ConfirmOptions {
@@ -54,7 +56,11 @@ export function useConfirm(): { dialog: ReactNode; confirm: (options: ConfirmOpt
         <button type="button" className="button" autoFocus onClick={() => finish(false)}>
           {t("cancel")}
         </button>
-        <button type="button" className="button danger" onClick={() => finish(true)}>
+        <button
+          type="button"
+          className={pending.tone === "primary" ? "button primary" : "button danger"}
+          onClick={() => finish(true)}
+        >
           {pending.confirmLabel}
         </button>
       </div>

@@ -1,4 +1,10 @@
-import type { InputHTMLAttributes, ReactNode, Ref, SelectHTMLAttributes } from "react";
+import type {
+  InputHTMLAttributes,
+  ReactNode,
+  Ref,
+  SelectHTMLAttributes,
+  TextareaHTMLAttributes,
+} from "react";
 
 interface FieldProps {
   id: string;
@@ -101,6 +107,75 @@ export function SelectField({
         {children}
       </select>
     </FieldShell>
+  );
+}
+
+type TextAreaFieldProps = FieldProps &
+  Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id" | "onChange" | "value" | "className"> & {
+    value: string;
+    onValueChange: (value: string) => void;
+  };
+
+/** A labelled multi-line input with its hint and error wired through aria-describedby. */
+export function TextAreaField({
+  id,
+  label,
+  error,
+  hint,
+  className,
+  value,
+  onValueChange,
+  ...textarea
+}: TextAreaFieldProps) {
+  return (
+    <FieldShell id={id} label={label} error={error} hint={hint} className={className}>
+      <textarea
+        rows={3}
+        {...textarea}
+        id={id}
+        value={value}
+        onChange={(event) => onValueChange(event.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      />
+    </FieldShell>
+  );
+}
+
+type CheckboxFieldProps = Omit<FieldProps, "hint"> &
+  Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "onChange" | "checked" | "className" | "type"> & {
+    checked: boolean;
+    onCheckedChange: (checked: boolean) => void;
+  };
+
+/** A checkbox with its label after it and its error wired through aria-describedby. */
+export function CheckboxField({
+  id,
+  label,
+  error,
+  className,
+  checked,
+  onCheckedChange,
+  ...input
+}: CheckboxFieldProps) {
+  return (
+    <div className={className ? `field checkbox-field ${className}` : "field checkbox-field"}>
+      <input
+        {...input}
+        type="checkbox"
+        id={id}
+        checked={checked}
+        onChange={(event) => onCheckedChange(event.target.checked)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      <label htmlFor={id}>{label}</label>
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -2,7 +2,9 @@ import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
 import type { z } from "zod";
 import { type FieldIssue, validationFailed } from "../errors.ts";
-import type { MessageKey } from "../i18n/messages.ts";
+import { type MessageKey, messages } from "../i18n/messages.ts";
+
+const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(messages.vi, key);
 
 /** Maps zod issues to field problems; the path names the field the client sent. */
 export function fieldIssues(error: z.ZodError, prefix: string[] = []): FieldIssue[] {
@@ -10,6 +12,10 @@ export function fieldIssues(error: z.ZodError, prefix: string[] = []): FieldIssu
     const base = [...prefix, ...issue.path.map(String)];
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((key) => ({ field: [...base, key].join("."), message: "field_unknown" }));
+    }
+    // A rule of our own (e.g. a duplicate question id) names its message key.
+    if (issue.code === "custom" && isMessageKey(issue.message)) {
+      return [{ field: base.join(".") || "body", message: issue.message }];
     }
     const missing = issue.code === "invalid_type" && issue.input === undefined;
     const message: MessageKey = missing ? "field_required" : "field_invalid";

@@ -44,9 +44,9 @@ export const messages = {
     link_not_found_admin: "Không tìm thấy đường dẫn này của khảo sát.",
     closes_before_opens: "Thời điểm đóng phải sau thời điểm mở.",
     draft_invalid: "Bản nháp chưa hợp lệ: {detail}",
-    question_id_duplicate: "Mã câu hỏi bị trùng: {id}.",
+    question_id_duplicate: "Mã câu hỏi này trùng với một câu hỏi khác.",
     show_if_order: "Điều kiện hiển thị phải dựa vào một câu hỏi đứng trước.",
-    option_duplicate: "Giá trị phương án bị trùng: {value}.",
+    option_duplicate: "Giá trị phương án này trùng với một phương án khác.",
     unit_not_found: "Không tìm thấy đơn vị này. Vui lòng kiểm tra lại đường dẫn.",
     petition_not_found: "Không tìm thấy hồ sơ với mã theo dõi này. Vui lòng kiểm tra lại mã.",
     denunciation_needs_identity:
@@ -118,9 +118,9 @@ export const messages = {
     link_not_found_admin: "This link of the survey was not found.",
     closes_before_opens: "The closing time must be after the opening time.",
     draft_invalid: "The draft is not valid: {detail}",
-    question_id_duplicate: "Duplicate question id: {id}.",
+    question_id_duplicate: "This question id is already used by another question.",
     show_if_order: "A display condition must refer to an earlier question.",
-    option_duplicate: "Duplicate option value: {value}.",
+    option_duplicate: "This option value is already used by another option.",
     unit_not_found: "This unit was not found. Check the link.",
     petition_not_found: "No case has this tracking code. Check the code.",
     denunciation_needs_identity:

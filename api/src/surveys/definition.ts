@@ -76,12 +76,12 @@ export const ZSurveyDefinition = z
       section.questions.forEach((q, qi) => {
         const at = ["sections", si, "questions", qi];
         if (seen.has(q.id))
-          ctx.addIssue({ code: "custom", path: [...at, "id"], message: `duplicate question id ${q.id}` });
+          ctx.addIssue({ code: "custom", path: [...at, "id"], message: "question_id_duplicate" });
         if (q.showIf && !seen.has(q.showIf.questionId)) {
           ctx.addIssue({
             code: "custom",
             path: [...at, "showIf", "questionId"],
-            message: "showIf must refer to an earlier question",
+            message: "show_if_order",
           });
         }
         if ("options" in q) {
@@ -91,7 +91,7 @@ export const ZSurveyDefinition = z
               ctx.addIssue({
                 code: "custom",
                 path: [...at, "options", oi, "value"],
-                message: `duplicate option ${option.value}`,
+                message: "option_duplicate",
               });
             }
             values.add(option.value);

@@ -1,27 +1,32 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError } from "../../api/client";
+import { ApiError, isSessionExpired } from "../../api/client";
 import { CopyButton } from "../../components/CopyButton";
-import { formatNumber, formatTime, loc, type MessageKey, t } from "../../i18n";
-import { fetchSurveys, type SurveyStatus, type SurveySummary } from "./api";
+import { Link } from "../../components/Link";
+import { useAutoRefresh } from "../../components/useAutoRefresh";
+import { formatDateTime, formatNumber, formatTime, loc, t } from "../../i18n";
+import { surveyHref } from "../../router";
+import { fetchSurveys, type SurveySummary } from "./api";
+import { CreateSurveyForm } from "./CreateSurveyForm";
+import { StatusBadge } from "./StatusBadge";
 
 const REFRESH_INTERVAL_MS = 30_000;
 
-const STATUS_KEYS: Record<SurveyStatus, MessageKey> = {
-  open: "statusOpen",
-  closed: "statusClosed",
-  draft: "statusDraft",
-};
-
 interface Props {
+  /** The unit chosen in the header: new surveys are made there. */
+  unit: { id: string; name: string } | null;
+  /** Whether the person may create surveys in that unit. */
+  canCreate: boolean;
   onUnauthorized: () => void;
 }
 
-export function SurveysPage({ onUnauthorized }: Props) {
+export function SurveysPage({ unit, canCreate, onUnauthorized }: Props) {
   const [items, setItems] = useState<SurveySummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
+  const [creating, setCreating] = useState(false);
   const inFlight = useRef(false);
+  const createButton = useRef<HTMLButtonElement>(null);
 
   const refresh = useCallback(async () => {
     if (inFlight.current) return;
@@ -33,7 +38,7 @@ export function SurveysPage({ onUnauthorized }: Props) {
       setError(null);
       setUpdatedAt(new Date());
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) {
+      if (isSessionExpired(err)) {
         onUnauthorized();
         return;
       }
@@ -44,19 +49,34 @@ export function SurveysPage({ onUnauthorized }: Props) {
     }
   }, [onUnauthorized]);
 
+  // First load, then every 30 seconds while the tab is visible.
   useEffect(() => {
     void refresh();
-    const timer = setInterval(() => {
-      if (document.visibilityState !== "hidden") void refresh();
-    }, REFRESH_INTERVAL_MS);
-    return () => clearInterval(timer);
   }, [refresh]);
+  useAutoRefresh(() => void refresh(), REFRESH_INTERVAL_MS);
+
+  const closeCreate = () => {
+    setCreating(false);
+    requestAnimationFrame(() => createButton.current?.focus());
+  };
 
   return (
     <main id="main" className="content" tabIndex={-1}>
       <div className="page-head">
         <h1>{t("surveysTitle")}</h1>
         <div className="toolbar">
+          {canCreate && unit && (
+            <button
+              ref={createButton}
+              type="button"
+              className="button primary"
+              aria-expanded={creating}
+              aria-controls="create-survey"
+              onClick={() => setCreating((open) => !open)}
+            >
+              {t("createSurvey")}
+            </button>
+          )}
           <button
             type="button"
             className="button"
@@ -70,6 +90,10 @@ export function SurveysPage({ onUnauthorized }: Props) {
           </p>
         </div>
       </div>
+
+      {creating && unit && (
+        <CreateSurveyForm unit={unit} onCancel={closeCreate} onUnauthorized={onUnauthorized} />
+      )}
 
       {error && (
         <div className="form-error" role="alert">
@@ -108,15 +132,26 @@ export function SurveysPage({ onUnauthorized }: Props) {
 
 function SurveyRows({ survey }: { survey: SurveySummary }) {
   const title = loc(survey.title);
+  const links = survey.links.filter((link) => !link.archivedAt);
   return (
     <tbody className="survey">
       <tr>
-        <th scope="row">{title}</th>
+        <th scope="row">
+          <Link href={surveyHref(survey.id)}>{title}</Link>
+        </th>
         <td>{survey.unit.name}</td>
         <td>
-          <span className={`status status-${survey.status}`}>
-            {t(STATUS_KEYS[survey.status] ?? "statusDraft")}
+          <StatusBadge status={survey.status} />
+          <span className="status-detail muted">
+            {survey.publishedVersion ? t("versionN", { version: survey.publishedVersion }) : ""}
+            {survey.publishedVersion && survey.hasDraft ? " · " : ""}
+            {survey.hasDraft ? t("hasDraft") : ""}
           </span>
+          {survey.closesAt && (
+            <span className="status-detail muted">
+              {t("closesAtShort", { time: formatDateTime(survey.closesAt) })}
+            </span>
+          )}
         </td>
         <td className="num" data-testid="response-count">
           {formatNumber(survey.responseCount)}
@@ -124,11 +159,11 @@ function SurveyRows({ survey }: { survey: SurveySummary }) {
       </tr>
       <tr className="links-row">
         <td colSpan={4}>
-          {survey.links.length === 0 ? (
+          {links.length === 0 ? (
             <p className="muted">{t("noLinks")}</p>
           ) : (
             <ul className="links" aria-label={t("linksLabel", { title })}>
-              {survey.links.map((link) => (
+              {links.map((link) => (
                 <li key={link.code} className="link-card">
                   <a href={link.qrSvgUrl} download={`gop-y-qr-${link.code}.svg`} className="qr">
                     <img

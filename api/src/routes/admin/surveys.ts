@@ -47,7 +47,7 @@ const ZDraft = z.strictObject({ definition: ZSurveyDefinition });
 const ZInstant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const ZCampaign = z
   .strictObject({
-    title: ZLocalized.optional(),
+    // The title is part of the survey's versions: it is edited in the draft and published with it.
     opensAt: ZInstant.nullable().optional(),
     closesAt: ZInstant.nullable().optional(),
     responseCap: z.number().int().min(1).max(10_000_000).nullable().optional(),
@@ -221,7 +221,6 @@ export const adminSurveyRoutes = new Hono<AppEnv>()
       await trx
         .updateTable("survey")
         .set({
-          ...(input.title && { title: JSON.stringify(input.title) }),
           opens_at: opensAt,
           closes_at: closesAt,
           ...(input.responseCap !== undefined && { response_cap: input.responseCap }),
