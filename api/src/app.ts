@@ -10,6 +10,7 @@ import { jsonOnly } from "./middleware/json-only.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { requireSession } from "./middleware/session.ts";
 import { adminAuditRoutes } from "./routes/admin/audit.ts";
+import { adminCalendarRoutes } from "./routes/admin/calendar.ts";
 import { adminMemberRoutes } from "./routes/admin/members.ts";
 import {
   adminPetitionRoutes,
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
     .route("/admin/petitions", adminPetitionRoutes)
     .route("/admin/units/:unitId/petitions", adminUnitPetitionRoutes)
     .route("/admin/units/:unitId/petition-figures", adminUnitPetitionFigureRoutes)
+    .route("/admin/units/:unitId/calendar", adminCalendarRoutes)
     .route("/admin/units", adminUnitRoutes)
     .route("/admin/units/:unitId/members", adminMemberRoutes)
     .route("/admin/tokens", adminTokenRoutes)

@@ -193,6 +193,14 @@ const SPEC: Record<string, RouteSpec> = {
     allowed: ["admin", "manager", "inspector", "viewer"],
     success: 200,
   },
+  "GET /api/admin/units/:unitId/calendar": { target: "unit", allowed: ALL, success: 200 },
+  "POST /api/admin/units/:unitId/calendar": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 201,
+    body: () => ({ day: "2026-11-27", kind: "day_off", name: "Nghỉ do bão" }),
+  },
+  "DELETE /api/admin/units/:unitId/calendar/:entryId": { target: "unit", allowed: ["admin"], success: 204 },
   "GET /api/admin/audit": { target: "none", allowed: ["admin", "inspector"], success: 200 },
   "GET /api/admin/audit.csv": { target: "none", allowed: ["admin", "inspector"], success: 200 },
   // Personal tokens: every signed-in person manages their own.
@@ -323,6 +331,19 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
   let url = path.replace(":unitId", unitId);
   if (url.includes(":membershipId")) url = url.replace(":membershipId", await memberOf(unitId));
   if (url.includes(":tokenId")) url = url.replace(":tokenId", await tokenOf(cookie));
+  if (url.includes(":entryId")) {
+    const entry = await t.database.db
+      .insertInto("calendar_day")
+      .values({
+        unit_id: unitId,
+        day: "2027-03-15",
+        kind: "day_off",
+        name: "x",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    url = url.replace(":entryId", String(entry.id));
+  }
   if (url.includes(":petitionId")) url = url.replace(":petitionId", await petitionIn(unitId));
   if (url.includes(":surveyId")) {
     const survey = await surveyIn(unitId);

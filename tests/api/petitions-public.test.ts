@@ -166,3 +166,51 @@ describe("bad input", () => {
     expect(((await limited.json()) as any).detail).toMatch(/thử lại sau \d+ phút/);
   });
 });
+
+describe("the unit's calendar in the console", () => {
+  it("lists national, inherited and own days; the admin adds a day off and deadlines follow it", async () => {
+    const { signIn } = await import("../support/app.ts");
+    const cookie = await signIn(t.app);
+    const demo = await t.database.db
+      .selectFrom("unit")
+      .select("id")
+      .where("slug", "=", "demo")
+      .executeTakeFirstOrThrow();
+    const list = await t.app.request(`/api/admin/units/${demo.id}/calendar?year=2026`, {
+      headers: { Cookie: cookie },
+    });
+    const body = (await list.json()) as any;
+    expect(body.items.find((d: { day: string }) => d.day === "2026-02-17")).toMatchObject({
+      kind: "holiday",
+      source: "national",
+    });
+
+    const add = (entry: unknown) =>
+      t.app.request(`/api/admin/units/${demo.id}/calendar`, jsonRequest("POST", entry, { Cookie: cookie }));
+    const added = await add({ day: "2026-11-24", kind: "day_off", name: "Nghỉ do bão số 15" });
+    expect(added.status).toBe(201);
+    expect((await add({ day: "2026-11-24", kind: "day_off", name: "Lần nữa" })).status).toBe(409);
+    expect((await add({ day: "2026-02-30", kind: "day_off", name: "Không có" })).status).toBe(422);
+    const receipt = (await (await send(reflection())).json()) as any;
+    expect(receipt.acknowledgeBy).toBe("2026-11-25T23:59:59+07:00");
+
+    const { id } = (await added.json()) as any;
+    const removed = await t.app.request(
+      `/api/admin/units/${demo.id}/calendar/${id}`,
+      jsonRequest("DELETE", {}, { Cookie: cookie }),
+    );
+    expect(removed.status).toBe(204);
+    const national = body.items.find((d: { day: string }) => d.day === "2026-02-17");
+    const notOwn = await t.app.request(
+      `/api/admin/units/${demo.id}/calendar/${national.id}`,
+      jsonRequest("DELETE", {}, { Cookie: cookie }),
+    );
+    expect(notOwn.status).toBe(404);
+    // The case registered while the storm day was in place keeps its deadline.
+    const stored = await t.database.db
+      .selectFrom("petition")
+      .select("acknowledge_by")
+      .executeTakeFirstOrThrow();
+    expect(stored.acknowledge_by.toISOString()).toBe("2026-11-25T16:59:59.999Z");
+  });
+});

@@ -20,6 +20,8 @@ export const ACTIONS = [
   "petitions.contact",
   // Aggregated figures of the unit and the units below it: no case, no person.
   "petitions.stats",
+  // The unit's working-day calendar (its own holidays, days off, make-up working days).
+  "calendar.manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -60,6 +60,7 @@ export const messages = {
     not_answered_yet: "Hồ sơ chưa có câu trả lời để đánh giá.",
     petition_not_found_admin: "Không tìm thấy hồ sơ.",
     not_late: "Hồ sơ này không bị chậm hạn nên không cần thư xin lỗi.",
+    calendar_day_exists: "Ngày này đã có trong lịch của đơn vị.",
     apology_not_found: "Hồ sơ này chưa có thư xin lỗi.",
     assignee_invalid: "Người hoặc tổ được giao không thuộc đơn vị này hoặc không có quyền xử lý hồ sơ.",
     // field-level
@@ -134,6 +135,7 @@ export const messages = {
     not_answered_yet: "The case has no answer to rate yet.",
     petition_not_found_admin: "Case not found.",
     not_late: "This case is not late: no apology is needed.",
+    calendar_day_exists: "This day is already in the unit's calendar.",
     apology_not_found: "No apology has been recorded for this case.",
     assignee_invalid: "The person or team is not part of this unit or may not handle cases.",
     field_required: "This field is required.",
