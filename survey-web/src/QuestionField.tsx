@@ -65,6 +65,7 @@ export function QuestionField({ question, value, error, onChange }: Props) {
   const helpId = `${base}-help`;
   const errorId = `${base}-error`;
   const scaleId = `${base}-scale`;
+  const legendId = `${base}-legend`;
   const counterId = `${base}-counter`;
   const help = question.help ? loc(question.help) : "";
   const invalid = error ? true : undefined;
@@ -125,12 +126,16 @@ export function QuestionField({ question, value, error, onChange }: Props) {
     onChange(next.length ? next : undefined);
   };
 
+  // One answer out of several: a radiogroup named by its legend, so screen readers announce the
+  // question, whether it is required and its position; arrow keys move between the native radios.
   return (
     <fieldset
       className={`question${error ? " has-error" : ""}`}
-      aria-describedby={describe(!!help && helpId, !!scaleText && scaleId, !!error && errorId)}
+      role={isMulti ? undefined : "radiogroup"}
+      aria-labelledby={legendId}
+      aria-describedby={describe(!!help && helpId, !!scaleText && scaleId)}
     >
-      <legend className="q-label">
+      <legend id={legendId} className="q-label">
         <Legend question={question} />
       </legend>
       {help && (
@@ -158,7 +163,9 @@ export function QuestionField({ question, value, error, onChange }: Props) {
                 name={question.id}
                 value={choice.key}
                 checked={checked}
+                required={!isMulti && question.required}
                 aria-invalid={invalid}
+                aria-describedby={error ? errorId : undefined}
                 onChange={(event) =>
                   isMulti
                     ? toggle(String(choice.value), event.target.checked)

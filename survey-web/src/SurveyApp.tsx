@@ -2,6 +2,8 @@ import { type FormEvent, type ReactNode, useCallback, useEffect, useMemo, useRef
 import { getLang, loc, type MessageKey, t, useLang } from "./i18n";
 import { QuestionField } from "./QuestionField";
 import {
+  fetchMine,
+  freshState,
   loadState,
   loadSurvey,
   markSubmitted,
@@ -21,14 +23,17 @@ import {
 } from "./survey";
 import type { Answers, AnswerValue, FieldProblem, SurveyDefinition } from "./types";
 
+/** Which thank-you text to show: just sent, just edited, coming back later, or refused as a repeat. */
+type DoneVariant = "new" | "updated" | "returning" | "already";
+
 type Phase =
   | { kind: "loading" }
   | { kind: "unavailable" }
   | { kind: "notFound" }
-  | { kind: "closed" }
+  | { kind: "closed"; detail: string | null }
   | { kind: "form" }
-  | { kind: "pending"; sending: boolean; retryAt: number | null }
-  | { kind: "thanks"; already: boolean };
+  | { kind: "pending"; sending: boolean; verifying: boolean; retryAt: number | null }
+  | { kind: "done"; variant: DoneVariant };
 
 /** Client-side errors are kept as keys so they follow language changes. */
 type FieldError = { code: FieldErrorCode } | { text: string };
@@ -41,8 +46,8 @@ function omit<T>(record: Record<string, T>, key: string): Record<string, T> {
 }
 
 function initialPhase(state: StoredState): Phase {
-  if (state.status === "submitted" && state.receipt) return { kind: "thanks", already: true };
-  if (state.status === "pending") return { kind: "pending", sending: true, retryAt: null };
+  if (state.status === "submitted" && state.receipt) return { kind: "done", variant: "returning" };
+  if (state.status === "pending") return { kind: "pending", sending: true, verifying: false, retryAt: null };
   return { kind: "loading" };
 }
 
@@ -67,6 +72,11 @@ export function SurveyApp({ code }: { code: string }) {
   const [errors, setErrors] = useState<Record<string, FieldError>>({});
   const [formMessage, setFormMessage] = useState<string | null>(null);
   const [focus, setFocus] = useState<FocusRequest>(null);
+  // Honeypot: bots that fill every field fill it; shown to people only when the server objected.
+  const [website, setWebsite] = useState(() => state.pendingWebsite ?? "");
+  const [showHoneypot, setShowHoneypot] = useState(false);
+  const [editBusy, setEditBusy] = useState(false);
+  const [doneMessage, setDoneMessage] = useState<string | null>(null);
   const submitterRef = useRef<Submitter | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
@@ -97,12 +107,13 @@ export function SurveyApp({ code }: { code: string }) {
       setPhase((p) => (p.kind === "loading" || p.kind === "unavailable" ? { kind: "form" } : p));
       return;
     }
-    const next: Phase = { kind: result.kind };
+    const next: Phase = result.kind === "closed" ? { kind: "closed", detail: result.detail } : result;
     setPhase((p) => (p.kind === "loading" || p.kind === "unavailable" ? next : p));
   }, [code, update]);
 
+  // Also after submitting: an open survey lets this device edit its answers.
   useEffect(() => {
-    if (stateRef.current.status !== "submitted") void load();
+    void load();
   }, [load]);
 
   useEffect(() => {
@@ -113,6 +124,16 @@ export function SurveyApp({ code }: { code: string }) {
   }, [phase.kind, load]);
 
   // ---------- submission ----------
+  const showForm = useCallback(
+    (message: string | null, target: "heading" | "error") => {
+      setFormMessage(message);
+      setPhase(surveyRef.current ? { kind: "form" } : { kind: "loading" });
+      if (!surveyRef.current) void load();
+      requestFocus(target);
+    },
+    [load, requestFocus],
+  );
+
   const applyServerErrors = useCallback(
     (detail: string | null, problems: FieldProblem[]) => {
       const def = surveyRef.current;
@@ -142,13 +163,15 @@ export function SurveyApp({ code }: { code: string }) {
       if (def && firstId) next.sectionIndex = sectionIndexOfQuestion(def, firstId);
       update(next);
       setErrors(fieldErrors);
-      setFormMessage(general.length ? general.join(" ") : (detail ?? (firstId ? t("errSummary") : null)));
-      setPhase(def ? { kind: "form" } : { kind: "loading" });
-      if (!def) void load();
-      requestFocus(firstId ? "error" : "heading");
+      showForm(
+        general.length ? general.join(" ") : (detail ?? (firstId ? t("errSummary") : null)),
+        firstId ? "error" : "heading",
+      );
     },
-    [update, load, requestFocus],
+    [update, showForm],
   );
+
+  const startSubmitterRef = useRef<(answers: Answers, website: string | undefined) => void>(() => {});
 
   const onSubmitterEvent = useCallback(
     (event: SubmitterEvent) => {
@@ -157,46 +180,71 @@ export function SurveyApp({ code }: { code: string }) {
       };
       switch (event.kind) {
         case "sending":
+        case "verifying":
           setPhase((p) => ({
             kind: "pending",
             sending: true,
+            verifying: event.kind === "verifying",
             retryAt: p.kind === "pending" ? p.retryAt : null,
           }));
           break;
         case "waiting":
-          setPhase({ kind: "pending", sending: false, retryAt: event.retryAt });
+          setPhase({ kind: "pending", sending: false, verifying: false, retryAt: event.retryAt });
           break;
-        case "ok":
-          setPhase({ kind: "thanks", already: false });
+        case "ok": {
+          const edited = stateRef.current.mode === "edit";
           update(markSubmitted(code, stateRef.current, event.receipt));
+          setPhase({ kind: "done", variant: edited ? "updated" : "new" });
           break;
+        }
+        case "already": {
+          // This device answered before (e.g. through another QR code of the same survey).
+          const current = stateRef.current;
+          update(markSubmitted(code, current, event.receipt ?? current.receipt ?? "", event.editable));
+          setPhase({ kind: "done", variant: "already" });
+          break;
+        }
         case "invalid":
           applyServerErrors(event.detail, event.errors);
           break;
-        case "closed":
-        case "notFound":
+        case "spam":
           backToDraft();
-          setPhase({ kind: event.kind });
+          setShowHoneypot(true);
+          showForm(event.detail ?? t("errGeneric"), "heading");
+          break;
+        case "notFound": {
+          const current = stateRef.current;
+          if (current.mode === "edit" && event.code === "response_not_found") {
+            // The earlier answer is gone: send these answers as a new response instead.
+            update({ ...current, mode: undefined });
+            startSubmitterRef.current(current.pendingAnswers ?? {}, current.pendingWebsite);
+            break;
+          }
+          backToDraft();
+          setPhase({ kind: "notFound" });
+          break;
+        }
+        case "closed":
+          backToDraft();
+          setPhase({ kind: "closed", detail: event.detail });
           break;
         case "rejected":
           backToDraft();
-          setFormMessage(event.detail ?? t("errGeneric"));
-          setPhase(surveyRef.current ? { kind: "form" } : { kind: "loading" });
-          if (!surveyRef.current) void load();
-          requestFocus("heading");
+          showForm(event.detail ?? t("errGeneric"), "heading");
           break;
       }
     },
-    [code, update, applyServerErrors, load, requestFocus],
+    [code, update, applyServerErrors, showForm],
   );
 
   const startSubmitter = useCallback(
-    (answers: Answers) => {
+    (answers: Answers, honeypot: string | undefined) => {
       submitterRef.current?.stop();
+      const current = stateRef.current;
       const submitter = new Submitter(
         code,
-        stateRef.current.submissionId,
-        answers,
+        current.mode === "edit" ? "PUT" : "POST",
+        { submissionId: current.submissionId, answers, website: honeypot },
         getLang,
         onSubmitterEvent,
       );
@@ -205,13 +253,51 @@ export function SurveyApp({ code }: { code: string }) {
     },
     [code, onSubmitterEvent],
   );
+  startSubmitterRef.current = startSubmitter;
 
   // Resume a submission interrupted by a reload or a crash.
   useEffect(() => {
     const current = stateRef.current;
-    if (current.status === "pending") startSubmitter(current.pendingAnswers ?? {});
+    if (current.status === "pending") startSubmitter(current.pendingAnswers ?? {}, current.pendingWebsite);
     return () => submitterRef.current?.stop();
   }, [startSubmitter]);
+
+  // ---------- editing an earlier answer ----------
+  const startEdit = async () => {
+    setEditBusy(true);
+    setDoneMessage(null);
+    const result = await fetchMine(code, getLang());
+    setEditBusy(false);
+    const current = stateRef.current;
+    const base: StoredState = {
+      ...freshState(),
+      surveyTitle: current.surveyTitle,
+      unitName: current.unitName,
+    };
+    if (result.kind === "ok") {
+      update({ ...base, mode: "edit", answers: result.answers, receipt: result.receipt ?? current.receipt });
+      setErrors({});
+      showForm(null, "heading");
+    } else if (result.kind === "notFound" && result.code === "response_not_found") {
+      // Nothing stored for this device after all: answer afresh.
+      update(base);
+      setErrors({});
+      showForm(null, "heading");
+    } else if (result.kind === "notFound") {
+      setPhase({ kind: "notFound" });
+    } else if (result.kind === "closed") {
+      update({ ...current, editable: false });
+      setDoneMessage(result.detail ?? t("notEditable"));
+    } else {
+      setDoneMessage(t("editFailed"));
+    }
+  };
+
+  const cancelEdit = () => {
+    const current = stateRef.current;
+    update(markSubmitted(code, current, current.receipt ?? ""));
+    setPhase({ kind: "done", variant: "returning" });
+  };
 
   // ---------- focus management ----------
   useEffect(() => {
@@ -220,6 +306,7 @@ export function SurveyApp({ code }: { code: string }) {
       const el = document.querySelector<HTMLElement>("[aria-invalid='true']");
       if (el) {
         el.focus();
+        el.closest(".question")?.scrollIntoView({ block: "start" });
         return;
       }
     }
@@ -272,19 +359,8 @@ export function SurveyApp({ code }: { code: string }) {
     event.preventDefault();
     if (!survey || phase.kind !== "form") return;
     const answers = stateRef.current.answers;
-    if (!isLast) {
-      const found = section ? checkSection(section, answers, visible) : {};
-      if (Object.keys(found).length) {
-        setErrors((prev) => ({ ...prev, ...mapCodes(found) }));
-        setFormMessage(t("errSummary"));
-        requestFocus("error");
-        return;
-      }
-      const next = sectionIndexes[position + 1];
-      if (next !== undefined) goTo(next);
-      return;
-    }
-    for (const index of sectionIndexes) {
+    // "Tiếp tục" checks this screen; "Gửi phiếu" checks every screen still shown.
+    for (const index of isLast ? sectionIndexes : [sectionIndex ?? -1]) {
       const target = survey.sections[index];
       const found = target ? checkSection(target, answers, visible) : {};
       if (Object.keys(found).length) {
@@ -295,11 +371,17 @@ export function SurveyApp({ code }: { code: string }) {
         return;
       }
     }
+    if (!isLast) {
+      const next = sectionIndexes[position + 1];
+      if (next !== undefined) goTo(next);
+      return;
+    }
     const payload = buildPayload(survey, answers);
-    update({ ...stateRef.current, status: "pending", pendingAnswers: payload });
+    const honeypot = website || undefined;
+    update({ ...stateRef.current, status: "pending", pendingAnswers: payload, pendingWebsite: honeypot });
     setFormMessage(null);
-    setPhase({ kind: "pending", sending: true, retryAt: null });
-    startSubmitter(payload);
+    setPhase({ kind: "pending", sending: true, verifying: false, retryAt: null });
+    startSubmitter(payload, honeypot);
   };
 
   // ---------- rendering ----------
@@ -317,11 +399,20 @@ export function SurveyApp({ code }: { code: string }) {
     case "notFound":
       return <StatusPage title={t("notFoundTitle")} text={t("notFoundText")} />;
     case "closed":
-      return <StatusPage title={t("closedTitle")} text={t("closedText")} />;
+      return <StatusPage title={t("closedTitle")} text={phase.detail ?? t("closedText")} />;
     case "pending":
       return <PendingPage phase={phase} onRetry={() => submitterRef.current?.retryNow()} />;
-    case "thanks":
-      return <ThanksPage state={state} already={phase.already} />;
+    case "done":
+      return (
+        <DonePage
+          state={state}
+          variant={phase.variant}
+          canEdit={!!survey && state.editable !== false}
+          editBusy={editBusy}
+          message={doneMessage}
+          onEdit={() => void startEdit()}
+        />
+      );
   }
 
   if (!survey) return null;
@@ -333,6 +424,7 @@ export function SurveyApp({ code }: { code: string }) {
     const question = survey.sections.flatMap((s) => s.questions).find((q) => q.id === id);
     return t(ERROR_KEYS[error.code], { max: question?.maxLength ?? 0 });
   };
+  const progressText = t("progress", { current: position + 1, total: sectionIndexes.length });
 
   return (
     <>
@@ -344,16 +436,30 @@ export function SurveyApp({ code }: { code: string }) {
       {position <= 0 && (
         <div className="intro">
           {loc(survey.survey.intro) && <p className="intro-text">{loc(survey.survey.intro)}</p>}
-          <section className="privacy" aria-labelledby="privacy-title">
-            <h2 id="privacy-title">{t("privacyTitle")}</h2>
-            <p>{t("privacyText")}</p>
-          </section>
+          <details className="privacy">
+            <summary>{t("privacySummary")}</summary>
+            <ul>
+              <li>{t("privacyStored")}</li>
+              <li>{t("privacyAnonymous")}</li>
+              <li>{t("privacyDevice")}</li>
+              <li>{t("privacyLocal")}</li>
+              <li>{t("privacyWho")}</li>
+            </ul>
+          </details>
         </div>
       )}
       <form className="section-form" noValidate onSubmit={onNext}>
+        {state.mode === "edit" && (
+          <div className="notice">
+            <p>{t("editingNotice", { receipt: state.receipt ?? "" })}</p>
+            <button type="button" className="button" onClick={cancelEdit}>
+              {t("cancelEdit")}
+            </button>
+          </div>
+        )}
         {sectionIndexes.length > 0 && (
           <div className="progress">
-            <p id="progress-text">{t("progress", { current: position + 1, total: sectionIndexes.length })}</p>
+            <p>{progressText}</p>
             <div
               className="progress-bar"
               role="progressbar"
@@ -361,7 +467,7 @@ export function SurveyApp({ code }: { code: string }) {
               aria-valuemin={0}
               aria-valuemax={sectionIndexes.length}
               aria-valuenow={position + 1}
-              aria-valuetext={t("progress", { current: position + 1, total: sectionIndexes.length })}
+              aria-valuetext={progressText}
             >
               <div style={{ width: `${((position + 1) / sectionIndexes.length) * 100}%` }} />
             </div>
@@ -397,6 +503,25 @@ export function SurveyApp({ code }: { code: string }) {
             {formMessage}
           </p>
         )}
+        <div
+          className={showHoneypot ? "question" : "visually-hidden"}
+          aria-hidden={!showHoneypot || undefined}
+        >
+          <label htmlFor="website" className="q-label">
+            {t("honeypotLabel")}
+          </label>
+          {showHoneypot && <p className="q-help">{t("honeypotHint")}</p>}
+          <input
+            id="website"
+            name="website"
+            type="text"
+            className="text-input"
+            tabIndex={showHoneypot ? undefined : -1}
+            autoComplete="off"
+            value={website}
+            onChange={(event) => setWebsite(event.target.value)}
+          />
+        </div>
         <div className="nav">
           {position > 0 && (
             <button
@@ -462,11 +587,11 @@ function PendingPage({
   return (
     <section className="panel" aria-labelledby="pending-title">
       <h1 id="pending-title">{t("pendingTitle")}</h1>
-      <div role="status">
-        <p>{phase.retryAt !== null ? t("pendingText") : t("sending")}</p>
+      <div role="status" data-testid="submit-status">
+        <p className="status-line">{phase.verifying ? t("verifying") : t("pendingText")}</p>
+        {phase.verifying && <p>{t("verifyingText")}</p>}
       </div>
       {waiting && <p className="muted">{t("pendingRetryIn", { seconds })}</p>}
-      {phase.sending && phase.retryAt !== null && <p className="muted">{t("pendingTrying")}</p>}
       {waiting && (
         <button type="button" className="button primary" onClick={onRetry}>
           {t("retryNow")}
@@ -476,20 +601,43 @@ function PendingPage({
   );
 }
 
-function ThanksPage({ state, already }: { state: StoredState; already: boolean }) {
+const DONE_TEXT: Record<DoneVariant, [MessageKey, MessageKey]> = {
+  new: ["thanksTitle", "thanksText"],
+  updated: ["updatedTitle", "updatedText"],
+  returning: ["thanksTitle", "alreadySubmitted"],
+  already: ["alreadyTitle", "alreadyText"],
+};
+
+function DonePage({
+  state,
+  variant,
+  canEdit,
+  editBusy,
+  message,
+  onEdit,
+}: {
+  state: StoredState;
+  variant: DoneVariant;
+  canEdit: boolean;
+  editBusy: boolean;
+  message: string | null;
+  onEdit: () => void;
+}) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
+    if (variant === "returning") return;
     window.scrollTo(0, 0);
     headingRef.current?.focus();
-  }, []);
+  }, [variant]);
+  const [title, text] = DONE_TEXT[variant];
   return (
     <section className="panel thanks" aria-labelledby="thanks-title">
       {state.unitName && <p className="unit">{state.unitName}</p>}
       <h1 id="thanks-title" ref={headingRef} tabIndex={-1}>
-        {t("thanksTitle")}
+        {t(title)}
       </h1>
       {state.surveyTitle && <p className="muted">{loc(state.surveyTitle)}</p>}
-      <p>{already ? t("alreadySubmitted") : t("thanksText")}</p>
+      <p>{t(text)}</p>
       <p className="receipt-line">
         {t("receiptLabel")}:{" "}
         <strong className="receipt" data-testid="receipt">
@@ -497,6 +645,17 @@ function ThanksPage({ state, already }: { state: StoredState; already: boolean }
         </strong>
       </p>
       <p className="muted small">{t("receiptHint")}</p>
+      {state.editable === false && <p>{t("notEditable")}</p>}
+      {message && (
+        <p className="form-message" role="alert">
+          {message}
+        </p>
+      )}
+      {canEdit && (
+        <button type="button" className="button" onClick={onEdit} disabled={editBusy}>
+          {editBusy ? t("editLoading") : t("editAnswers")}
+        </button>
+      )}
     </section>
   );
 }

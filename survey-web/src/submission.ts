@@ -1,22 +1,33 @@
 // Network and storage logic for the public survey. Framework-free on purpose.
+import { type AltchaChallenge, isChallenge, solveChallenge } from "./altcha";
 import type { Answers, FieldProblem, Lang, LocalizedText, Problem, SurveyDefinition } from "./types";
 
 const STATE_PREFIX = "gopy.survey.";
 const DEFINITION_PREFIX = "gopy.survey-def.";
+const DEVICE_KEY = "gopy.device";
 const REQUEST_TIMEOUT_MS = 20_000;
 const MAX_BACKOFF_MS = 60_000;
+/** Challenges solved in a row before backing off (a wrong or expired solution brings a new one). */
+const MAX_CHALLENGES_IN_A_ROW = 3;
 
 export type SubmissionStatus = "draft" | "pending" | "submitted";
 
 export interface StoredState {
   version: 1;
+  /** Made by the browser, kept until the server confirms: resending it never stores twice. */
   submissionId: string;
   status: SubmissionStatus;
+  /** "edit": the answers replace this device's earlier response (PUT) instead of adding one. */
+  mode?: "edit";
   answers: Answers;
   sectionIndex: number;
   /** Exact answers being sent while status is "pending". */
   pendingAnswers?: Answers;
+  /** Honeypot value sent with the pending answers (humans leave it empty). */
+  pendingWebsite?: string;
   receipt?: string;
+  /** False when the server said the earlier answer can no longer be edited. */
+  editable?: boolean;
   submittedAt?: string;
   surveyTitle?: LocalizedText;
   unitName?: string;
@@ -44,6 +55,14 @@ function writeItem(key: string, value: string): void {
   }
 }
 
+function randomBytes(length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  const c = globalThis.crypto;
+  if (c && typeof c.getRandomValues === "function") c.getRandomValues(bytes);
+  else for (let i = 0; i < length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  return bytes;
+}
+
 function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
@@ -58,16 +77,29 @@ export function newSubmissionId(): string {
       // Not a secure context: fall through.
     }
   }
-  const bytes = new Uint8Array(16);
-  if (c && typeof c.getRandomValues === "function") c.getRandomValues(bytes);
-  else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+  const bytes = randomBytes(16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const h = hex(bytes);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-function freshState(): StoredState {
+/**
+ * This browser's random device code (32 base64url characters), made once and kept in
+ * localStorage. The server keeps only its hash, so one phone is counted once per survey.
+ */
+export function deviceToken(): string {
+  let token = readItem(DEVICE_KEY);
+  if (!token || !/^[\w-]{22,64}$/.test(token)) {
+    token = btoa(String.fromCharCode(...randomBytes(24)))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_");
+    writeItem(DEVICE_KEY, token);
+  }
+  return token;
+}
+
+export function freshState(): StoredState {
   return {
     version: 1,
     submissionId: newSubmissionId(),
@@ -105,7 +137,12 @@ export function saveState(code: string, state: StoredState): void {
 }
 
 /** Keeps only the receipt: individual answers are not left on a possibly shared phone. */
-export function markSubmitted(code: string, state: StoredState, receipt: string): StoredState {
+export function markSubmitted(
+  code: string,
+  state: StoredState,
+  receipt: string,
+  editable?: boolean,
+): StoredState {
   const next: StoredState = {
     version: 1,
     submissionId: state.submissionId,
@@ -116,6 +153,7 @@ export function markSubmitted(code: string, state: StoredState, receipt: string)
     submittedAt: new Date().toISOString(),
     updatedAt: new Date().toISOString(),
   };
+  if (editable !== undefined) next.editable = editable;
   if (state.surveyTitle) next.surveyTitle = state.surveyTitle;
   if (state.unitName) next.unitName = state.unitName;
   saveState(code, next);
@@ -154,9 +192,9 @@ async function request(url: string, lang: Lang, init: RequestInit = {}): Promise
   }
 }
 
-async function readProblem(response: Response): Promise<Problem> {
+async function readProblem(response: Response): Promise<Problem & Record<string, unknown>> {
   try {
-    return (await response.json()) as Problem;
+    return (await response.json()) as Problem & Record<string, unknown>;
   } catch {
     return { status: response.status };
   }
@@ -171,10 +209,15 @@ export function parseRetryAfter(value: string | null): number | null {
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
+/** Statuses that mean "not now": keep the answers and try again later. */
+function isTransient(status: number): boolean {
+  return status === 408 || status === 425 || status === 429 || status >= 500;
+}
+
 export type LoadResult =
   | { kind: "ok"; survey: SurveyDefinition; fromCache: boolean }
   | { kind: "notFound" }
-  | { kind: "closed" }
+  | { kind: "closed"; detail: string | null }
   | { kind: "unavailable" };
 
 export async function loadSurvey(code: string, lang: Lang): Promise<LoadResult> {
@@ -186,7 +229,8 @@ export async function loadSurvey(code: string, lang: Lang): Promise<LoadResult> 
       return { kind: "ok", survey, fromCache: false };
     }
     if (response.status === 404) return { kind: "notFound" };
-    if (response.status === 410) return { kind: "closed" };
+    if (response.status === 410)
+      return { kind: "closed", detail: (await readProblem(response)).detail ?? null };
   } catch {
     // Network failure: try the copy saved on an earlier visit.
   }
@@ -194,49 +238,113 @@ export async function loadSurvey(code: string, lang: Lang): Promise<LoadResult> 
   return cached ? { kind: "ok", survey: cached, fromCache: true } : { kind: "unavailable" };
 }
 
+export type MineResult =
+  | { kind: "ok"; receipt: string | null; answers: Answers }
+  | { kind: "notFound"; code: string | undefined }
+  | { kind: "closed"; detail: string | null }
+  | { kind: "error" };
+
+/** This device's earlier answers, to prefill the form when editing them. */
+export async function fetchMine(code: string, lang: Lang): Promise<MineResult> {
+  try {
+    const response = await request(endpoint(code, "/responses/mine"), lang, {
+      headers: { "X-Device-Token": deviceToken() },
+    });
+    if (response.ok) {
+      const body = (await response.json()) as { receipt?: unknown; answers?: unknown };
+      const answers = body.answers && typeof body.answers === "object" ? (body.answers as Answers) : {};
+      return { kind: "ok", receipt: typeof body.receipt === "string" ? body.receipt : null, answers };
+    }
+    if (response.status === 404) return { kind: "notFound", code: (await readProblem(response)).code };
+    if (response.status === 410)
+      return { kind: "closed", detail: (await readProblem(response)).detail ?? null };
+  } catch {
+    // Offline or timed out.
+  }
+  return { kind: "error" };
+}
+
+export interface SendBody {
+  submissionId: string;
+  answers: Answers;
+  /** Honeypot: only sent when something filled it. */
+  website?: string;
+  altcha?: string;
+}
+
 export type SendResult =
   | { kind: "ok"; receipt: string }
   | { kind: "invalid"; detail: string | null; errors: FieldProblem[] }
-  | { kind: "closed" }
-  | { kind: "notFound" }
+  | { kind: "closed"; detail: string | null }
+  | { kind: "notFound"; code: string | undefined }
+  | { kind: "already"; receipt: string | null; editable: boolean }
+  | { kind: "spam"; detail: string | null }
+  | { kind: "challenge"; challenge: AltchaChallenge }
   | { kind: "retry"; retryAfterMs: number | null }
   | { kind: "rejected"; detail: string | null };
 
+/** One attempt: POST a new response, or PUT to replace this device's earlier one. */
 export async function sendResponse(
   code: string,
-  submissionId: string,
-  answers: Answers,
+  method: "POST" | "PUT",
+  body: SendBody,
   lang: Lang,
 ): Promise<SendResult> {
+  const payload: Record<string, unknown> = {
+    submissionId: body.submissionId,
+    deviceToken: deviceToken(),
+    answers: body.answers,
+  };
+  if (body.website) payload.website = body.website;
+  if (body.altcha) payload.altcha = body.altcha;
   let response: Response;
   try {
     response = await request(endpoint(code, "/responses"), lang, {
-      method: "POST",
+      method,
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ submissionId, answers }),
+      body: JSON.stringify(payload),
     });
   } catch {
+    // Offline, connection lost or timed out: the server may or may not have stored it.
     return { kind: "retry", retryAfterMs: null };
   }
   if (response.status === 200 || response.status === 201) {
     try {
-      const body = (await response.json()) as { receipt?: unknown };
-      if (typeof body.receipt === "string") return { kind: "ok", receipt: body.receipt };
+      const ok = (await response.json()) as { receipt?: unknown };
+      if (typeof ok.receipt === "string") return { kind: "ok", receipt: ok.receipt };
     } catch {
       // Truncated body on a flaky connection: the same submissionId is safe to resend.
     }
     return { kind: "retry", retryAfterMs: null };
   }
-  if (response.status === 429 || response.status >= 500 || response.status === 408) {
+  if (isTransient(response.status)) {
     return { kind: "retry", retryAfterMs: parseRetryAfter(response.headers.get("Retry-After")) };
   }
-  if (response.status === 410) return { kind: "closed" };
-  if (response.status === 404) return { kind: "notFound" };
   const problem = await readProblem(response);
-  if (response.status === 422 || response.status === 400) {
-    return { kind: "invalid", detail: problem.detail ?? null, errors: problem.errors ?? [] };
+  const detail = problem.detail ?? null;
+  switch (response.status) {
+    case 428:
+      return isChallenge(problem.challenge)
+        ? { kind: "challenge", challenge: problem.challenge }
+        : { kind: "retry", retryAfterMs: null };
+    case 409:
+      if (problem.code === "already_answered") {
+        const receipt = typeof problem.receipt === "string" ? problem.receipt : null;
+        return { kind: "already", receipt, editable: problem.editable === true };
+      }
+      // e.g. `submission_conflict`: the submission id belongs elsewhere and is replaced.
+      return { kind: "invalid", detail, errors: problem.errors ?? [] };
+    case 410:
+      return { kind: "closed", detail };
+    case 404:
+      return { kind: "notFound", code: problem.code };
+    case 400:
+      if (problem.code === "spam_suspected") return { kind: "spam", detail };
+      return { kind: "invalid", detail, errors: problem.errors ?? [] };
+    case 422:
+      return { kind: "invalid", detail, errors: problem.errors ?? [] };
   }
-  return { kind: "rejected", detail: problem.detail ?? null };
+  return { kind: "rejected", detail };
 }
 
 export function backoffDelay(attempt: number): number {
@@ -246,24 +354,27 @@ export function backoffDelay(attempt: number): number {
 
 export type SubmitterEvent =
   | { kind: "sending" }
+  | { kind: "verifying" }
   | { kind: "waiting"; retryAt: number }
-  | Exclude<SendResult, { kind: "retry" }>;
+  | Exclude<SendResult, { kind: "retry" } | { kind: "challenge" }>;
 
 /**
- * Sends one submission until it gets a definitive answer, retrying with backoff on
- * network errors, 5xx and 429 (honouring Retry-After) and immediately when back online.
+ * Sends one submission until it gets a definitive answer: retries with exponential backoff on
+ * network errors, timeouts, 408/425/429 and 5xx (honouring Retry-After), immediately when the
+ * browser comes back online, and solves a proof-of-work challenge (428) before resending.
  */
 export class Submitter {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private attempt = 0;
+  private challenges = 0;
   private inFlight = false;
   private stopped = false;
   private readonly onOnline = () => this.retryNow();
 
   constructor(
     private readonly code: string,
-    private readonly submissionId: string,
-    private readonly answers: Answers,
+    private readonly method: "POST" | "PUT",
+    private body: SendBody,
     private readonly getLang: () => Lang,
     private readonly onEvent: (event: SubmitterEvent) => void,
   ) {}
@@ -289,11 +400,26 @@ export class Submitter {
     this.inFlight = true;
     this.attempt += 1;
     this.onEvent({ kind: "sending" });
-    const result = await sendResponse(this.code, this.submissionId, this.answers, this.getLang());
+    let result = await sendResponse(this.code, this.method, this.body, this.getLang());
+    if (result.kind === "challenge" && !this.stopped) {
+      this.onEvent({ kind: "verifying" });
+      const solution =
+        ++this.challenges <= MAX_CHALLENGES_IN_A_ROW
+          ? await solveChallenge(result.challenge, () => this.stopped)
+          : null;
+      if (this.stopped) return;
+      if (solution) {
+        this.body = { ...this.body, altcha: solution };
+        this.attempt = 0;
+        return this.run();
+      }
+      this.challenges = 0;
+      result = { kind: "retry", retryAfterMs: null };
+    }
     this.inFlight = false;
     if (this.stopped) return;
-    if (result.kind === "retry") {
-      const delay = result.retryAfterMs ?? backoffDelay(this.attempt);
+    if (result.kind === "retry" || result.kind === "challenge") {
+      const delay = result.kind === "retry" ? (result.retryAfterMs ?? backoffDelay(this.attempt)) : 0;
       const bounded = Math.min(Math.max(delay, 1000), 10 * 60_000);
       this.timer = setTimeout(() => void this.run(), bounded);
       this.onEvent({ kind: "waiting", retryAt: Date.now() + bounded });

@@ -75,4 +75,20 @@ describe("the built web apps", () => {
     const traversal = await t.app.request("/assets/..%2f..%2fpackage.json");
     expect(await traversal.text()).not.toContain('"workspaces"');
   });
+
+  it("send scripts compressed to phones that accept it, the same bytes once decoded", async () => {
+    const { brotliDecompressSync, gunzipSync } = await import("node:zlib");
+    const html = await (await t.app.request(`/s/${t.demoCode}`)).text();
+    const asset = html.match(/src="(\/assets\/[^"]+\.js)"/)![1]!;
+    const plain = Buffer.from(await (await t.app.request(asset)).arrayBuffer());
+    const br = await t.app.request(asset, { headers: { "Accept-Encoding": "gzip, deflate, br" } });
+    expect(br.headers.get("content-encoding")).toBe("br");
+    expect(br.headers.get("vary")).toBe("Accept-Encoding");
+    const brBytes = Buffer.from(await br.arrayBuffer());
+    expect(brBytes.length).toBeLessThan(plain.length / 2);
+    expect(brotliDecompressSync(brBytes).equals(plain)).toBe(true);
+    const gz = await t.app.request(asset, { headers: { "Accept-Encoding": "gzip" } });
+    expect(gz.headers.get("content-encoding")).toBe("gzip");
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).equals(plain)).toBe(true);
+  });
 });

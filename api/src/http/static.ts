@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Hono } from "hono";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { type Context, Hono } from "hono";
 import type { AppEnv } from "./types.ts";
 
 const TYPES: Record<string, string> = {
@@ -20,20 +21,51 @@ const NOT_BUILT = `<!doctype html><html lang="vi"><meta charset="utf-8"><title>G
 <p>Giao diện chưa được biên dịch. Chạy <code>npm run build</code> rồi khởi động lại.</p>
 <p lang="en">The web app is not built. Run <code>npm run build</code> and restart.</p></html>`;
 
+const COMPRESSIBLE = new Set([".html", ".js", ".css", ".svg", ".json", ".webmanifest", ".txt"]);
+
+interface Encoded {
+  raw: Buffer;
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+/** Text files are compressed once, at first request, with the strongest settings (files never change). */
+function encode(content: Buffer, ext: string): Encoded {
+  if (!COMPRESSIBLE.has(ext) || content.length < 1024) return { raw: content };
+  return {
+    raw: content,
+    br: brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+    gzip: gzipSync(content, { level: 9 }),
+  };
+}
+
+/** The best encoding the client accepts: what a phone on weak mobile data downloads. */
+function send(c: Context<AppEnv>, file: Encoded, headers: Record<string, string>, status: 200 | 503 = 200) {
+  const accepted = c.req.header("accept-encoding") ?? "";
+  const all = { ...headers, Vary: "Accept-Encoding" };
+  if (file.br && /\bbr\b/.test(accepted)) {
+    return c.body(new Uint8Array(file.br), status, { ...all, "Content-Encoding": "br" });
+  }
+  if (file.gzip && /\bgzip\b/.test(accepted)) {
+    return c.body(new Uint8Array(file.gzip), status, { ...all, "Content-Encoding": "gzip" });
+  }
+  return c.body(new Uint8Array(file.raw), status, all);
+}
+
 /**
  * Serves one built Vite app: files under `assets/` are content-hashed and cached for a year;
  * anything else that is not a file gets `index.html` (client-side routes), never cached.
  */
 export function webApp(distDir: string, basePath: string) {
-  const files = new Map<string, Buffer>();
-  const read = (relative: string): Buffer | undefined => {
+  const files = new Map<string, Encoded>();
+  const read = (relative: string): Encoded | undefined => {
     const cached = files.get(relative);
     if (cached) return cached;
     const full = path.join(distDir, relative);
     // path.join normalises "..": anything that escapes the folder is simply not found.
     if (!full.startsWith(distDir + path.sep) || !existsSync(full)) return undefined;
     try {
-      const content = readFileSync(full);
+      const content = encode(readFileSync(full), path.extname(relative));
       files.set(relative, content);
       return content;
     } catch {
@@ -52,16 +84,15 @@ export function webApp(distDir: string, basePath: string) {
     const file = relative && ext ? read(relative) : undefined;
     if (file) {
       const immutable = relative.startsWith("assets/");
-      return c.body(new Uint8Array(file), 200, {
+      return send(c, file, {
         "Content-Type": TYPES[ext] ?? "application/octet-stream",
         "Cache-Control": immutable ? "public, max-age=31536000, immutable" : "public, max-age=300",
       });
     }
     if (ext && relative.startsWith("assets/")) return c.notFound();
     const index = read("index.html");
-    return c.body(index ? new Uint8Array(index) : NOT_BUILT, index ? 200 : 503, {
-      "Content-Type": TYPES[".html"]!,
-      "Cache-Control": "no-cache",
-    });
+    if (!index)
+      return c.body(NOT_BUILT, 503, { "Content-Type": TYPES[".html"]!, "Cache-Control": "no-cache" });
+    return send(c, index, { "Content-Type": TYPES[".html"]!, "Cache-Control": "no-cache" });
   });
 }

@@ -1,0 +1,158 @@
+// Lighthouse on the public survey page, as a parent's phone sees it (Lighthouse's default mobile
+// profile: a mid-range phone on a throttled 4G connection). Not part of `npm test`.
+//
+//   npm run build -w survey-web && npx tsx tests/lighthouse/run.ts
+//
+// Starts the real server (`api/src/server.ts`) on a free loopback port with a throwaway embedded
+// database, runs Lighthouse against `/s/{demo code}`, prints the scores as a table and as one JSON
+// line, and writes the full HTML report to `.tmp/lighthouse/report.html`.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+import { chromiumPath } from "../support/browser.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The server as `npm start` runs it; resolves with the demo survey's code once it listens. */
+function startServer(port: number, dataDir: string): Promise<{ child: ChildProcess; code: string }> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    ADMIN_PASSWORD: "lighthouse-only-password",
+    SEED_DEMO: "1",
+    LOG_LEVEL: "warn",
+  };
+  delete env.DATABASE_URL;
+  const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["api/src/server.ts"], {
+    cwd: root,
+    env,
+    detached: true, // its own process group, so stopping it also stops tsx's child
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`server did not start in 90 s:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Public survey:\s+\S+\/s\/([a-z0-9]+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ child, code: match[1] });
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (status) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${status}:\n${output}`));
+    });
+  });
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || !child.pid) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    process.kill(-child.pid!, "SIGTERM");
+  });
+}
+
+async function main() {
+  if (!chromiumPath) throw new Error("no Chromium found: install chromium or set CHROME_PATH");
+  if (!existsSync(path.join(root, "survey-web", "dist", "index.html"))) {
+    throw new Error("survey-web is not built: run `npm run build -w survey-web` first");
+  }
+  const dataDir = mkdtempSync(path.join(tmpdir(), "gopy-lighthouse-"));
+  const port = await freePort();
+  const { child, code } = await startServer(port, dataDir);
+  const url = `http://127.0.0.1:${port}/s/${code}`;
+  const chrome = await chromeLauncher.launch({
+    chromePath: chromiumPath,
+    chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+  });
+  try {
+    const result = await lighthouse(url, {
+      port: chrome.port,
+      output: "html",
+      logLevel: "error",
+      onlyCategories: ["performance", "accessibility"],
+      formFactor: "mobile", // the default, stated: phone screen, slow 4G and 4x CPU slowdown
+    });
+    if (!result) throw new Error("Lighthouse returned no result");
+    const { lhr } = result;
+    const score = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
+    const metric = (id: string) => lhr.audits[id]?.numericValue ?? null;
+    const scores = { performance: score("performance"), accessibility: score("accessibility") };
+    const metrics = {
+      firstContentfulPaintMs: metric("first-contentful-paint"),
+      largestContentfulPaintMs: metric("largest-contentful-paint"),
+      totalBlockingTimeMs: metric("total-blocking-time"),
+      cumulativeLayoutShift: metric("cumulative-layout-shift"),
+      speedIndexMs: metric("speed-index"),
+      totalByteWeight: metric("total-byte-weight"),
+    };
+    const failedA11y = Object.values(lhr.audits)
+      .filter((a) => lhr.categories.accessibility?.auditRefs.some((r) => r.id === a.id && r.weight > 0))
+      .filter((a) => a.score !== null && a.score < 1)
+      .map((a) => a.id);
+
+    const reportDir = path.join(root, ".tmp", "lighthouse");
+    mkdirSync(reportDir, { recursive: true });
+    const reportFile = path.join(reportDir, "report.html");
+    writeFileSync(reportFile, Array.isArray(result.report) ? result.report.join("\n") : result.report);
+
+    const rows: [string, string][] = [
+      ["performance", String(scores.performance)],
+      ["accessibility", String(scores.accessibility)],
+      ["first contentful paint", `${Math.round(metrics.firstContentfulPaintMs ?? 0)} ms`],
+      ["largest contentful paint", `${Math.round(metrics.largestContentfulPaintMs ?? 0)} ms`],
+      ["total blocking time", `${Math.round(metrics.totalBlockingTimeMs ?? 0)} ms`],
+      ["cumulative layout shift", (metrics.cumulativeLayoutShift ?? 0).toFixed(3)],
+      ["speed index", `${Math.round(metrics.speedIndexMs ?? 0)} ms`],
+      ["bytes transferred", `${Math.round((metrics.totalByteWeight ?? 0) / 1024)} KiB`],
+    ];
+    const width = Math.max(...rows.map(([name]) => name.length));
+    const valueWidth = Math.max(5, ...rows.map(([, value]) => value.length));
+    console.log(`\nLighthouse ${lhr.lighthouseVersion}, mobile, ${url}\n`);
+    console.log(`| ${"".padEnd(width)} | ${"value".padStart(valueWidth)} |`);
+    console.log(`| ${"-".repeat(width)} | ${"-".repeat(valueWidth)} |`);
+    for (const [name, value] of rows)
+      console.log(`| ${name.padEnd(width)} | ${value.padStart(valueWidth)} |`);
+    if (failedA11y.length) console.log(`\naccessibility audits not passed: ${failedA11y.join(", ")}`);
+    console.log(`\nfull report: ${reportFile}\n`);
+    console.log(JSON.stringify({ url, lighthouse: lhr.lighthouseVersion, ...scores, metrics, failedA11y }));
+  } finally {
+    chrome.kill();
+    await stopServer(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
