@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
@@ -26,7 +26,7 @@ import { adminTokenRoutes } from "./routes/admin/tokens.ts";
 import { adminUnitRoutes } from "./routes/admin/units.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { healthRoutes } from "./routes/health.ts";
-import { publicPetitionRoutes } from "./routes/public/petitions.ts";
+import { publicPetitionRoutes, UPLOAD_PATH } from "./routes/public/petitions.ts";
 import { publicSurveyRoutes } from "./routes/public/surveys.ts";
 
 export type { AppDeps } from "./http/types.ts";
@@ -47,6 +47,9 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join("; ");
 
+/** The one request shape that is not JSON: a file sent with a petition. */
+const isUpload = (c: Context<AppEnv>) => c.req.method === "POST" && UPLOAD_PATH.test(c.req.path);
+
 /**
  * The whole HTTP service. Everything it needs comes in `deps`; nothing here reads the environment,
  * opens a database or listens.
@@ -56,16 +59,16 @@ const CSP = [
  * const res = await app.request("/healthz");
  */
 export function createApp(deps: AppDeps) {
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError("payload_too_large", 413);
+    },
+  });
   const api = new Hono<AppEnv>()
-    .use(
-      bodyLimit({
-        maxSize: MAX_BODY_BYTES,
-        onError: () => {
-          throw new AppError("payload_too_large", 413);
-        },
-      }),
-    )
-    .use(jsonOnly)
+    // File uploads carry their own size limit and type check; everything else is small JSON.
+    .use((c, next) => (isUpload(c) ? next() : jsonLimit(c, next)))
+    .use((c, next) => (isUpload(c) ? next() : jsonOnly(c, next)))
     .route("/public/s", publicSurveyRoutes)
     .route("/public", publicPetitionRoutes)
     .use("/auth/*", csrf())

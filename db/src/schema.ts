@@ -183,6 +183,19 @@ export interface PetitionTable {
   reminded_overdue_at: NullableTimestamp;
 }
 
+export interface PetitionAttachmentTable {
+  id: Generated<string>;
+  unit_id: string;
+  petition_id: string | null;
+  filename: string;
+  media_type: "image/jpeg" | "image/png" | "application/pdf";
+  size: number;
+  sha256: string;
+  data: Buffer;
+  uploaded_by: "citizen" | "staff";
+  created_at: GeneratedTimestamp;
+}
+
 export interface PetitionContactTable {
   petition_id: string;
   name: string | null;
@@ -281,6 +294,7 @@ export interface Database {
   calendar_day: CalendarDayTable;
   petition: PetitionTable;
   petition_contact: PetitionContactTable;
+  petition_attachment: PetitionAttachmentTable;
   petition_event: PetitionEventTable;
   app_meta: AppMetaTable;
 }

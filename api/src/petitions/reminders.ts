@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
 import { enqueueMessage } from "../outbox/outbox.ts";
 import { vnDay } from "../time.ts";
+import { removeOrphanAttachments } from "./attachments.ts";
 import { loadCalendar } from "./repository.ts";
 import { vnIso } from "./service.ts";
 
@@ -121,7 +122,11 @@ export function startReminderJob(
   let stopped = false;
   const tick = () => {
     running = running
-      .then(() => (stopped ? null : sendDueReminders(db, clock.now(), publicBaseUrl)))
+      .then(async () => {
+        if (stopped) return null;
+        await removeOrphanAttachments(db, clock.now());
+        return sendDueReminders(db, clock.now(), publicBaseUrl);
+      })
       .then((sent) => {
         if (sent && sent.dueSoon + sent.overdue > 0) logger.info(sent, "petition reminders queued");
       })

@@ -4,6 +4,7 @@ import { AppError, notFound } from "../errors.ts";
 import type { AppDeps } from "../http/types.ts";
 import { enqueueMessage } from "../outbox/outbox.ts";
 import { vnDay } from "../time.ts";
+import { claimAttachments } from "./attachments.ts";
 import { deadlinesFor } from "./deadlines.ts";
 import { loadCalendar } from "./repository.ts";
 
@@ -17,6 +18,8 @@ export interface PetitionSubmission {
   contact?: { name?: string; phone?: string; email?: string };
   consentToContact: boolean;
   consentToPublish: boolean;
+  /** Ids of files uploaded to the unit beforehand. */
+  attachments?: string[];
 }
 
 /** ISO 8601 in Vietnam's offset, as citizens and partner systems read deadlines. */
@@ -135,6 +138,7 @@ export async function submitPetition(deps: Deps, unitSlug: string, input: Petiti
           .insertInto("petition_contact")
           .values({ petition_id: row.id, ...contact })
           .execute();
+      await claimAttachments(trx, unit.id, row.id, input.attachments ?? []);
       await trx
         .insertInto("petition_event")
         .values({

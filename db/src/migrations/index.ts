@@ -5,6 +5,7 @@ import * as m20261123110000 from "./20261123110000_outbox_and_password_links.ts"
 import * as m20261124090000 from "./20261124090000_survey_campaigns.ts";
 import * as m20261124100000 from "./20261124100000_petitions.ts";
 import * as m20261124110000 from "./20261124110000_petition_followup.ts";
+import * as m20261124120000 from "./20261124120000_petition_attachments.ts";
 
 /**
  * Every migration, keyed by its timestamped name. Listed explicitly (rather than read from the
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "20261124090000_survey_campaigns": m20261124090000,
   "20261124100000_petitions": m20261124100000,
   "20261124110000_petition_followup": m20261124110000,
+  "20261124120000_petition_attachments": m20261124120000,
 };

@@ -231,6 +231,17 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
           .where("petition_id", "=", p.id)
           .executeTakeFirst()
       : undefined;
+    // Files are evidence for those who read the case; a denunciation's files could reveal who sent
+    // it, so only those who may see contacts get them.
+    const seesFiles = seesContact || p.kind !== "denunciation";
+    const attachments = seesFiles
+      ? await database.db
+          .selectFrom("petition_attachment")
+          .select(["id", "filename", "media_type", "size", "uploaded_by"])
+          .where("petition_id", "=", p.id)
+          .orderBy("created_at")
+          .execute()
+      : [];
     const staffActor: Actor = "staff";
     const allowedEvents = PETITION_EVENTS.filter(
       (event) =>
@@ -252,6 +263,15 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
       rating: p.rating ? { value: p.rating, reason: p.rating_reason, at: vnIso(p.rated_at!) } : null,
       contact: seesContact ? (contact ?? null) : undefined,
       contactHidden: !seesContact,
+      attachments: attachments.map((a) => ({
+        id: a.id,
+        filename: a.filename,
+        mediaType: a.media_type,
+        size: a.size,
+        uploadedBy: a.uploaded_by,
+        url: `/api/admin/petitions/${p.id}/attachments/${a.id}`,
+      })),
+      attachmentsHidden: !seesFiles,
       allowedEvents,
       history: events.map((e) => ({
         at: vnIso(e.at),
@@ -405,6 +425,24 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
     c.header("Content-Disposition", `attachment; filename="thu-xin-loi-${p.tracking_code}.pdf"`);
     c.header("Cache-Control", "no-store");
     return c.body(new Uint8Array(pdf));
+  })
+  .get("/:petitionId/attachments/:attachmentId", authorize("petitions.read", petitionParam), async (c) => {
+    const p = await loadPetition(c);
+    const attachmentId = c.req.param("attachmentId");
+    if (!UUID.test(attachmentId)) throw notFound();
+    if (p.kind === "denunciation" && !c.var.access.can("petitions.contact", p.unit_id)) throw notFound();
+    const file = await c.var.deps.database.db
+      .selectFrom("petition_attachment")
+      .select(["filename", "media_type", "data"])
+      .where("id", "=", attachmentId)
+      .where("petition_id", "=", p.id)
+      .executeTakeFirst();
+    if (!file) throw notFound();
+    c.header("Content-Type", file.media_type);
+    c.header("Content-Disposition", `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+    c.header("Cache-Control", "private, no-store");
+    c.header("Content-Security-Policy", "default-src 'none'; sandbox");
+    return c.body(new Uint8Array(file.data));
   })
   .post(
     "/:petitionId/notes",

@@ -1,9 +1,11 @@
 import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { AppError, type FieldIssue, notFound, validationFailed } from "../../errors.ts";
 import { clientIp } from "../../http/client-ip.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { validate } from "../../http/validate.ts";
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, storeAttachment } from "../../petitions/attachments.ts";
 import { PETITION_KINDS } from "../../petitions/deadlines.ts";
 import { submitPetition, trackPetition } from "../../petitions/service.ts";
 import { applyTransition } from "../../petitions/transitions.ts";
@@ -35,6 +37,7 @@ const ZSubmission = z.strictObject({
     .optional(),
   consentToContact: z.boolean(),
   consentToPublish: z.boolean(),
+  attachments: z.array(z.uuid()).max(MAX_ATTACHMENTS).optional(),
   website: z.string().max(500).optional(),
 });
 
@@ -56,6 +59,10 @@ async function byCode(c: Context<AppEnv>) {
   return p;
 }
 
+/** `POST /api/public/units/{slug}/attachments`: the only request body that is not JSON. */
+export const UPLOAD_PATH = /^\/api\/public\/units\/[^/]+\/attachments$/;
+const UPLOAD_LIMIT = { max: 30, windowMs: 10 * 60_000 };
+
 /** Looking a code up is cheap to try: a low limit per address keeps codes from being enumerated. */
 const LOOKUP_LIMIT = { max: 60, windowMs: 10 * 60_000 };
 
@@ -70,6 +77,47 @@ export const publicPetitionRoutes = new Hono<AppEnv>()
     if (!unit) throw notFound("unit_not_found");
     return c.json({ slug: unit.slug, name: unit.name, kind: unit.kind, petitionKinds: PETITION_KINDS });
   })
+  // A file for a case, sent before the case itself: raw bytes, type checked from the content.
+  .post(
+    "/units/:unitSlug/attachments",
+    validate("param", ZSlug),
+    bodyLimit({
+      maxSize: MAX_ATTACHMENT_BYTES,
+      onError: () => {
+        throw new AppError("attachment_too_large", 413);
+      },
+    }),
+    async (c) => {
+      const { database, clock } = c.var.deps;
+      const unit = await database.db
+        .selectFrom("unit")
+        .select("id")
+        .where("slug", "=", c.req.valid("param").unitSlug)
+        .where("archived_at", "is", null)
+        .executeTakeFirst();
+      if (!unit) throw notFound("unit_not_found");
+      const limit = await new RateLimiter(database.db).hit(
+        `upload:${clientIp(c)}`,
+        UPLOAD_LIMIT,
+        clock.now(),
+      );
+      if (limit.hits > UPLOAD_LIMIT.max) {
+        throw new AppError("too_many_uploads", 429, {
+          params: { minutes: Math.max(1, Math.ceil(limit.retryAfterMs / 60_000)) },
+          headers: { "Retry-After": String(Math.ceil(limit.retryAfterMs / 1000)) },
+        });
+      }
+      const data = Buffer.from(await c.req.arrayBuffer());
+      const stored = await storeAttachment(database.db, {
+        unitId: unit.id,
+        data,
+        filename: c.req.query("name"),
+        by: "citizen",
+        now: clock.now(),
+      });
+      return c.json(stored, 201);
+    },
+  )
   .post("/units/:unitSlug/petitions", validate("param", ZSlug), validate("json", ZSubmission), async (c) => {
     const input = c.req.valid("json");
     if (input.website && input.website.trim() !== "") {
