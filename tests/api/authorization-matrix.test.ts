@@ -176,6 +176,12 @@ const SPEC: Record<string, RouteSpec> = {
     success: 200,
     expect: { officer: 404 },
   },
+  "GET /api/admin/petitions/:petitionId/attachments/:attachmentId": {
+    target: "unit",
+    allowed: ["admin", "manager", "inspector"],
+    success: 200,
+    expect: { officer: 404 },
+  },
   "POST /api/admin/units/:unitId/petitions": {
     target: "unit",
     allowed: ["admin", "manager"],
@@ -344,7 +350,27 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
       .executeTakeFirstOrThrow();
     url = url.replace(":entryId", String(entry.id));
   }
-  if (url.includes(":petitionId")) url = url.replace(":petitionId", await petitionIn(unitId));
+  if (url.includes(":petitionId")) {
+    const petitionId = await petitionIn(unitId);
+    url = url.replace(":petitionId", petitionId);
+    if (url.includes(":attachmentId")) {
+      const file = await t.database.db
+        .insertInto("petition_attachment")
+        .values({
+          unit_id: unitId,
+          petition_id: petitionId,
+          filename: "anh.png",
+          media_type: "image/png",
+          size: 4,
+          sha256: "x",
+          data: Buffer.from("\x89PNG"),
+          uploaded_by: "citizen",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      url = url.replace(":attachmentId", file.id);
+    }
+  }
   if (url.includes(":surveyId")) {
     const survey = await surveyIn(unitId);
     url = url.replace(":surveyId", survey.id).replace(":linkId", survey.linkId);

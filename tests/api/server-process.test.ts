@@ -117,7 +117,7 @@ describe(`npm start as a new user runs it (${engine})`, () => {
     const survey = await fetch(`http://127.0.0.1:${second.port}/api/public/s/${code}`);
     expect(survey.status).toBe(200);
     expect(await stop(second)).toBe(0);
-  });
+  }, 90_000); // a real process, twice: starting can take long on a busy machine (not a timed test)
 
   it("refuses a malformed DATABASE_URL with a clear message", async () => {
     await expect(startServer({ ...env, DATABASE_URL: "mysql://nope" })).rejects.toThrow(

@@ -144,10 +144,11 @@ describe("survey definitions", () => {
     bad.sections[0]!.questions.push({ ...bad.sections[0]!.questions[0]! });
     const result = ZSurveyDefinition.safeParse(bad);
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((i) => i.message)).toEqual(
+    // Each issue names its message key and points at the offending field.
+    expect(result.error?.issues.map((i) => [i.message, i.path.join(".")])).toEqual(
       expect.arrayContaining([
-        "duplicate question id visited",
-        "visit_rating: showIf must refer to an earlier question",
+        ["question_id_duplicate", expect.stringMatching(/^sections\.\d+\.questions\.\d+\.id$/)],
+        ["show_if_order", expect.stringMatching(/^sections\.\d+\.questions\.\d+\.showIf\.questionId$/)],
       ]),
     );
   });
