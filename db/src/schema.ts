@@ -24,6 +24,8 @@ export interface UnitTable {
   address: string | null;
   created_at: GeneratedTimestamp;
   archived_at: NullableTimestamp;
+  /** Years a case's personal data is kept after the case ends (default 5). */
+  retention_years: Generated<number>;
 }
 
 export interface UserTable {
@@ -181,6 +183,8 @@ export interface PetitionTable {
   apology_signer: string | null;
   reminded_due_soon_at: NullableTimestamp;
   reminded_overdue_at: NullableTimestamp;
+  /** When personal data was erased (on request or after the retention period). */
+  anonymized_at: NullableTimestamp;
 }
 
 export interface PetitionAttachmentTable {

@@ -182,6 +182,11 @@ const SPEC: Record<string, RouteSpec> = {
     success: 200,
     expect: { officer: 404 },
   },
+  "POST /api/admin/petitions/:petitionId/erase-personal-data": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 204,
+  },
   "POST /api/admin/units/:unitId/petitions": {
     target: "unit",
     allowed: ["admin", "manager"],

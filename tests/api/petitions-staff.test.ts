@@ -523,3 +523,41 @@ describe("a late case", () => {
     expect(refused.status).toBe(409);
   });
 });
+
+describe("personal data", () => {
+  it("is erased on request and after the retention period, and the figures stay", async () => {
+    const { applyRetention } = await import("@gopy/api/petitions/retention.ts");
+    const admin = as(await signIn(t.app));
+    const a = await citizen.submit();
+    const b = await citizen.submit();
+    for (const code of [a.trackingCode, b.trackingCode]) {
+      await admin.send("POST", `/api/admin/petitions/${await idOf(code)}/transitions`, {
+        event: "answer",
+        answer: "Đã xử lý.",
+      });
+    }
+    await citizen.send("POST", `/api/public/petitions/${a.trackingCode}/rating`, { rating: "satisfied" });
+    const erase = await admin.send(
+      "POST",
+      `/api/admin/petitions/${await idOf(a.trackingCode)}/erase-personal-data`,
+    );
+    expect(erase.status).toBe(204);
+    const erased = await admin.get(`/api/admin/petitions/${await idOf(a.trackingCode)}`);
+    expect(erased.body).toMatchObject({
+      contact: null,
+      state: "answered",
+      outcome: "early",
+      rating: { value: "satisfied" },
+    });
+    expect(erased.body.content).toContain("đã được xoá");
+    expect(JSON.stringify(erased.body)).not.toContain("Trần Thị Bình");
+
+    // Five years after it ended, the other case loses its personal data too.
+    expect(await applyRetention(t.database.db, new Date("2031-11-23T00:00:00Z"))).toBe(0);
+    expect(await applyRetention(t.database.db, new Date("2031-11-24T00:00:00Z"))).toBe(1);
+    const contacts = await t.database.db.selectFrom("petition_contact").selectAll().execute();
+    expect(contacts).toEqual([]);
+    const figures = await admin.get(`/api/admin/units/${demoUnitId}/petition-figures?month=2026-11`);
+    expect(figures.body.total).toMatchObject({ received: 2, answered: 2, early: 2, satisfied: 1 });
+  });
+});

@@ -6,6 +6,7 @@ import { enqueueMessage } from "../outbox/outbox.ts";
 import { vnDay } from "../time.ts";
 import { removeOrphanAttachments } from "./attachments.ts";
 import { loadCalendar } from "./repository.ts";
+import { applyRetention } from "./retention.ts";
 import { vnIso } from "./service.ts";
 
 const OPEN_STATES = ["received", "acknowledged", "assigned", "in_progress", "reopened"];
@@ -125,6 +126,7 @@ export function startReminderJob(
       .then(async () => {
         if (stopped) return null;
         await removeOrphanAttachments(db, clock.now());
+        await applyRetention(db, clock.now());
         return sendDueReminders(db, clock.now(), publicBaseUrl);
       })
       .then((sent) => {

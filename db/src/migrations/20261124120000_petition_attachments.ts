@@ -20,5 +20,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("uploaded_by", "text", (c) => c.notNull().check(sql`uploaded_by in ('citizen', 'staff')`))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex("petition_attachment_petition_idx").on("petition_attachment").column("petition_id").execute();
+  await db.schema
+    .createIndex("petition_attachment_petition_idx")
+    .on("petition_attachment")
+    .column("petition_id")
+    .execute();
 }

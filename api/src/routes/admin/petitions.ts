@@ -21,6 +21,7 @@ import {
   type PetitionState,
 } from "../../petitions/lifecycle.ts";
 import { loadCalendar } from "../../petitions/repository.ts";
+import { erasePersonalData } from "../../petitions/retention.ts";
 import { newTrackingCode, vnIso } from "../../petitions/service.ts";
 import { applyTransition } from "../../petitions/transitions.ts";
 import { vnDay } from "../../time.ts";
@@ -443,6 +444,21 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
     c.header("Cache-Control", "private, no-store");
     c.header("Content-Security-Policy", "default-src 'none'; sandbox");
     return c.body(new Uint8Array(file.data));
+  })
+  // On the person's request (Law on Personal Data Protection): erase, keep the figures.
+  .post("/:petitionId/erase-personal-data", authorize("petitions.manage", petitionParam), async (c) => {
+    const { database, clock } = c.var.deps;
+    const p = await loadPetition(c);
+    await database.db.transaction().execute(async (trx) => {
+      await erasePersonalData(trx, p.id, clock.now());
+      await writeAudit(trx, c, {
+        action: "petition.erase_personal_data",
+        unitId: p.unit_id,
+        targetType: "petition",
+        targetId: p.id,
+      });
+    });
+    return c.body(null, 204);
   })
   .post(
     "/:petitionId/notes",
