@@ -14,7 +14,7 @@ export function cleanFilename(name: string | undefined, mediaType: Allowed): str
   const ext = mediaType === "application/pdf" ? "pdf" : mediaType === "image/png" ? "png" : "jpg";
   const base = (name ?? "")
     .normalize("NFC")
-    .replace(/[\\/\u0000-\u001f\u007f"<>|:*?]+/g, "_")
+    .replace(/[\\/\p{Cc}"<>|:*?]+/gu, "_") // control characters and path or shell specials
     .trim()
     .slice(0, 100);
   return base.length > 0 ? base : `tep-dinh-kem.${ext}`;
