@@ -9,9 +9,11 @@ import type { AppDeps, AppEnv } from "./http/types.ts";
 import { jsonOnly } from "./middleware/json-only.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { requireSession } from "./middleware/session.ts";
+import { open311Routes } from "./open311/georeport.ts";
 import { adminAuditRoutes } from "./routes/admin/audit.ts";
 import { adminCalendarRoutes } from "./routes/admin/calendar.ts";
 import { adminMemberRoutes } from "./routes/admin/members.ts";
+import { adminOpen311KeyRoutes } from "./routes/admin/open311-keys.ts";
 import {
   adminPetitionRoutes,
   adminUnitPetitionFigureRoutes,
@@ -81,6 +83,7 @@ export function createApp(deps: AppDeps) {
     .route("/admin/units/:unitId/petitions", adminUnitPetitionRoutes)
     .route("/admin/units/:unitId/petition-figures", adminUnitPetitionFigureRoutes)
     .route("/admin/units/:unitId/calendar", adminCalendarRoutes)
+    .route("/admin/units/:unitId/open311-keys", adminOpen311KeyRoutes)
     .route("/admin/units", adminUnitRoutes)
     .route("/admin/units/:unitId/members", adminMemberRoutes)
     .route("/admin/tokens", adminTokenRoutes)
@@ -105,6 +108,7 @@ export function createApp(deps: AppDeps) {
     })
     .route("/", healthRoutes)
     .route("/api", api)
+    .route("/open311/v2", open311Routes)
     .route("/admin", webApp(deps.config.adminWebDir, "/admin"))
     .route("/", webApp(deps.config.surveyWebDir, ""));
 

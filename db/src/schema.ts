@@ -185,6 +185,19 @@ export interface PetitionTable {
   reminded_overdue_at: NullableTimestamp;
   /** When personal data was erased (on request or after the retention period). */
   anonymized_at: NullableTimestamp;
+  lat: number | null;
+  long: number | null;
+  address: string | null;
+}
+
+export interface Open311KeyTable {
+  id: Generated<string>;
+  unit_id: string;
+  name: string;
+  key_hash: string;
+  created_at: GeneratedTimestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
 }
 
 export interface PetitionAttachmentTable {
@@ -299,6 +312,7 @@ export interface Database {
   petition: PetitionTable;
   petition_contact: PetitionContactTable;
   petition_attachment: PetitionAttachmentTable;
+  open311_key: Open311KeyTable;
   petition_event: PetitionEventTable;
   app_meta: AppMetaTable;
 }

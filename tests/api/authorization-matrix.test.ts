@@ -212,6 +212,14 @@ const SPEC: Record<string, RouteSpec> = {
     body: () => ({ day: "2026-11-27", kind: "day_off", name: "Nghỉ do bão" }),
   },
   "DELETE /api/admin/units/:unitId/calendar/:entryId": { target: "unit", allowed: ["admin"], success: 204 },
+  "GET /api/admin/units/:unitId/open311-keys": { target: "unit", allowed: ["admin"], success: 200 },
+  "POST /api/admin/units/:unitId/open311-keys": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 201,
+    body: () => ({ name: "Cổng dịch vụ công tỉnh" }),
+  },
+  "DELETE /api/admin/units/:unitId/open311-keys/:keyId": { target: "unit", allowed: ["admin"], success: 204 },
   "GET /api/admin/audit": { target: "none", allowed: ["admin", "inspector"], success: 200 },
   "GET /api/admin/audit.csv": { target: "none", allowed: ["admin", "inspector"], success: 200 },
   // Personal tokens: every signed-in person manages their own.
@@ -342,6 +350,14 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
   let url = path.replace(":unitId", unitId);
   if (url.includes(":membershipId")) url = url.replace(":membershipId", await memberOf(unitId));
   if (url.includes(":tokenId")) url = url.replace(":tokenId", await tokenOf(cookie));
+  if (url.includes(":keyId")) {
+    const key = await t.database.db
+      .insertInto("open311_key")
+      .values({ unit_id: unitId, name: "k", key_hash: randomBytes(16).toString("hex") })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    url = url.replace(":keyId", key.id);
+  }
   if (url.includes(":entryId")) {
     const entry = await t.database.db
       .insertInto("calendar_day")

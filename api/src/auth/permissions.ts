@@ -22,6 +22,8 @@ export const ACTIONS = [
   "petitions.stats",
   // The unit's working-day calendar (its own holidays, days off, make-up working days).
   "calendar.manage",
+  // Keys for outside systems (Open311 clients).
+  "integrations.manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

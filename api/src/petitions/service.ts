@@ -1,6 +1,6 @@
 import type { PetitionKindColumn } from "@gopy/db";
 import { randomCode, UNAMBIGUOUS_UPPER } from "../codes.ts";
-import { AppError, notFound } from "../errors.ts";
+import { AppError, notFound, validationFailed } from "../errors.ts";
 import type { AppDeps } from "../http/types.ts";
 import { enqueueMessage } from "../outbox/outbox.ts";
 import { vnDay } from "../time.ts";
@@ -20,6 +20,25 @@ export interface PetitionSubmission {
   consentToPublish: boolean;
   /** Ids of files uploaded to the unit beforehand. */
   attachments?: string[];
+  /** How it arrived: the public form, or an Open311 client. */
+  channel?: "web" | "open311";
+  location?: { lat?: number; long?: number; address?: string };
+}
+
+/**
+ * The rules every channel applies: a denunciation names its sender and a way to reach them (the
+ * law does not handle anonymous ones); consent to be contacted needs a phone or email.
+ */
+export function checkPetitionRules(
+  input: Pick<PetitionSubmission, "kind" | "contact" | "consentToContact">,
+): void {
+  const contact = input.contact;
+  const reachable = !!(contact?.phone?.trim() || contact?.email?.trim());
+  if (input.kind === "denunciation" && (!contact?.name?.trim() || !reachable)) {
+    throw validationFailed([{ field: "contact", message: "denunciation_needs_identity" }]);
+  }
+  if (input.consentToContact && !reachable)
+    throw validationFailed([{ field: "contact", message: "contact_needed" }]);
 }
 
 /** ISO 8601 in Vietnam's offset, as citizens and partner systems read deadlines. */
@@ -115,7 +134,10 @@ export async function submitPetition(deps: Deps, unitSlug: string, input: Petiti
           tracking_code: trackingCode,
           submission_id: input.submissionId,
           kind: input.kind,
-          channel: "web",
+          channel: input.channel ?? "web",
+          lat: input.location?.lat ?? null,
+          long: input.location?.long ?? null,
+          address: input.location?.address ?? null,
           subject: input.subject,
           content: input.content,
           consent_contact: input.consentToContact,

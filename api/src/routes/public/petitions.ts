@@ -7,7 +7,7 @@ import type { AppEnv } from "../../http/types.ts";
 import { validate } from "../../http/validate.ts";
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, storeAttachment } from "../../petitions/attachments.ts";
 import { PETITION_KINDS } from "../../petitions/deadlines.ts";
-import { submitPetition, trackPetition } from "../../petitions/service.ts";
+import { checkPetitionRules, submitPetition, trackPetition } from "../../petitions/service.ts";
 import { applyTransition } from "../../petitions/transitions.ts";
 import { RateLimiter } from "../../rate-limit.ts";
 
@@ -123,15 +123,7 @@ export const publicPetitionRoutes = new Hono<AppEnv>()
     if (input.website && input.website.trim() !== "") {
       throw new AppError("spam_suspected", 400, { fields: [{ field: "website", message: "field_invalid" }] });
     }
-    const contact = input.contact;
-    const reachable = !!(contact?.phone || contact?.email);
-    const issues: FieldIssue[] = [];
-    if (input.kind === "denunciation" && (!contact?.name?.trim() || !reachable)) {
-      issues.push({ field: "contact", message: "denunciation_needs_identity" });
-    } else if (input.consentToContact && !reachable) {
-      issues.push({ field: "contact", message: "contact_needed" });
-    }
-    if (issues.length > 0) throw validationFailed(issues);
+    checkPetitionRules(input);
     const result = await submitPetition(c.var.deps, c.req.valid("param").unitSlug, input);
     return c.json(result.body, result.created ? 201 : 200);
   })

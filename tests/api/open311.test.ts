@@ -1,0 +1,288 @@
+import { DOMParser } from "@xmldom/xmldom";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestApp, jsonRequest, signIn, type TestApp } from "../support/app.ts";
+
+/**
+ * Contract tests written from the GeoReport v2 text (http://wiki.open311.org/GeoReport_v2): the
+ * endpoints, both formats, the standard's element names, errors as a list of {code, description},
+ * api_key checks, date ranges and the status filter.
+ */
+let t: TestApp;
+let apiKey: string;
+let cookie: string;
+beforeEach(async () => {
+  t = await createTestApp();
+  cookie = await signIn(t.app);
+  const unit = await t.database.db
+    .selectFrom("unit")
+    .select("id")
+    .where("slug", "=", "demo")
+    .executeTakeFirstOrThrow();
+  const res = await t.app.request(
+    `/api/admin/units/${unit.id}/open311-keys`,
+    jsonRequest("POST", { name: "Cổng dịch vụ công tỉnh" }, { Cookie: cookie }),
+  );
+  apiKey = ((await res.json()) as { key: string }).key;
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const get = (path: string) => t.app.request(`/open311/v2/${path}`);
+const xmlOf = async (res: Response) => {
+  const errors: string[] = [];
+  const doc = new DOMParser({
+    onError: (level, message) => errors.push(`${level}: ${message}`),
+  }).parseFromString(await res.text(), "text/xml");
+  expect(errors, "well-formed XML").toEqual([]);
+  return doc;
+};
+type Node = { getElementsByTagName(name: string): ArrayLike<{ textContent: string | null }> };
+const text = (el: Node, name: string) => el.getElementsByTagName(name)[0]?.textContent ?? null;
+const form = (fields: Record<string, string>) => ({
+  method: "POST",
+  headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  body: new URLSearchParams(fields).toString(),
+});
+const validRequest = (over: Record<string, string> = {}) => ({
+  jurisdiction_id: "demo",
+  api_key: apiKey,
+  service_code: "reflection",
+  description: "Đèn chiếu sáng cổng phụ bị hỏng, buổi tối phụ huynh đón con rất tối.",
+  email: "phuhuynh@example.vn",
+  first_name: "Lan",
+  last_name: "Phạm",
+  "attribute[consent_contact]": "yes",
+  "attribute[consent_publish]": "no",
+  ...over,
+});
+const post = (fields: Record<string, string>, format = "json") =>
+  t.app.request(`/open311/v2/requests.${format}`, form(fields));
+
+describe("discovery and services", () => {
+  it("discovery lists the endpoint with the specification and formats, in JSON and XML", async () => {
+    const json = (await (await get("discovery.json")).json()) as any;
+    expect(json.endpoints[0]).toMatchObject({
+      specification: "http://wiki.open311.org/GeoReport_v2",
+      url: "http://gopy.test/open311/v2",
+      formats: ["text/xml", "application/json"],
+    });
+    const res = await get("discovery.xml");
+    expect(res.headers.get("content-type")).toContain("text/xml");
+    const doc = await xmlOf(res);
+    expect(doc.documentElement?.tagName).toBe("discovery");
+    expect(text(doc, "specification")).toBe("http://wiki.open311.org/GeoReport_v2");
+    expect([...doc.getElementsByTagName("format")].map((f) => f.textContent)).toEqual([
+      "text/xml",
+      "application/json",
+    ]);
+  });
+
+  it("services: one per kind of message, with the standard's fields", async () => {
+    const json = (await (await get("services.json?jurisdiction_id=demo")).json()) as any[];
+    expect(json.map((s) => s.service_code)).toEqual([
+      "reflection",
+      "recommendation",
+      "suggestion",
+      "question",
+      "complaint",
+      "denunciation",
+    ]);
+    for (const s of json) {
+      expect(Object.keys(s).sort()).toEqual(
+        ["description", "group", "keywords", "metadata", "service_code", "service_name", "type"].sort(),
+      );
+      expect(["realtime", "batch", "blackbox"]).toContain(s.type);
+    }
+    const doc = await xmlOf(await get("services.xml?jurisdiction_id=demo"));
+    expect(doc.documentElement?.tagName).toBe("services");
+    const first = doc.getElementsByTagName("service")[0]!;
+    expect(text(first, "service_code")).toBe("reflection");
+    expect(text(first, "service_name")).toBe("Phản ánh");
+    expect(text(first, "metadata")).toBe("true");
+  });
+
+  it("a service definition lists its attributes in both formats", async () => {
+    const json = (await (await get("services/complaint.json?jurisdiction_id=demo")).json()) as any;
+    expect(json.service_code).toBe("complaint");
+    const consent = json.attributes.find((a: { code: string }) => a.code === "consent_contact");
+    expect(consent).toMatchObject({ variable: true, datatype: "singlevaluelist", required: true });
+    expect(consent.values.map((v: { key: string }) => v.key)).toEqual(["yes", "no"]);
+    const doc = await xmlOf(await get("services/complaint.xml?jurisdiction_id=demo"));
+    expect(doc.documentElement?.tagName).toBe("service_definition");
+    const attribute = doc.getElementsByTagName("attributes")[0]!.getElementsByTagName("attribute");
+    expect(attribute.length).toBe(3);
+    const values = attribute[1]!.getElementsByTagName("values")[0]!.getElementsByTagName("value");
+    expect([...values].map((v) => text(v, "key"))).toEqual(["yes", "no"]);
+  });
+
+  it("errors are a list of code and description: missing or unknown jurisdiction, unknown service", async () => {
+    const missing = await get("services.json");
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toEqual([
+      { code: 400, description: expect.stringContaining("jurisdiction_id") },
+    ]);
+    expect((await get("services.json?jurisdiction_id=khong-co")).status).toBe(404);
+    const unknown = await get("services/praise.xml?jurisdiction_id=demo");
+    expect(unknown.status).toBe(404);
+    const doc = await xmlOf(unknown);
+    expect(doc.documentElement?.tagName).toBe("errors");
+    expect(text(doc.getElementsByTagName("error")[0]!, "code")).toBe("404");
+    expect(text(doc.getElementsByTagName("error")[0]!, "description")).toContain("praise");
+  });
+});
+
+describe("POST requests", () => {
+  it("needs a valid api_key for the jurisdiction", async () => {
+    const { api_key: _, ...noKey } = validRequest();
+    expect((await post(noKey)).status).toBe(403);
+    expect((await post(validRequest({ api_key: "o311_wrong" }))).status).toBe(403);
+    const keys = await t.database.db.selectFrom("open311_key").select(["id", "unit_id"]).execute();
+    await t.app.request(
+      `/api/admin/units/${keys[0]!.unit_id}/open311-keys/${keys[0]!.id}`,
+      jsonRequest("DELETE", {}, { Cookie: cookie }),
+    );
+    expect((await post(validRequest())).status).toBe(403);
+    expect(await t.database.db.selectFrom("petition").selectAll().execute()).toHaveLength(0);
+  });
+
+  it.each([
+    ["no service_code", { service_code: "" }, 400],
+    ["an unknown service_code", { service_code: "praise" }, 404],
+    ["no description", { description: "" }, 400],
+    ["a description over 4,000 characters", { description: "x".repeat(4001) }, 400],
+    ["no attribute[consent_contact]", { "attribute[consent_contact]": "" }, 400],
+    ["an anonymous denunciation", { service_code: "denunciation", first_name: "", last_name: "" }, 400],
+    ["lat out of range", { lat: "123", long: "105.8" }, 400],
+  ])("refuses a request with %s, storing nothing", async (_, over, status) => {
+    const res = await post(validRequest(over));
+    expect(res.status).toBe(status);
+    const body = (await res.json()) as any[];
+    expect(body[0]).toMatchObject({ code: status, description: expect.any(String) });
+    expect(await t.database.db.selectFrom("petition").selectAll().execute()).toHaveLength(0);
+  });
+
+  it("creates a case in the staff inbox; its answer reads closed in status_notes through requests/{id}.xml", async () => {
+    const created = await post(
+      validRequest({ lat: "21.0278", long: "105.8342", address_string: "Cổng phụ, ngõ 12" }),
+      "xml",
+    );
+    expect(created.status).toBe(200);
+    const doc = await xmlOf(created);
+    expect(doc.documentElement?.tagName).toBe("service_requests");
+    const id = text(doc.getElementsByTagName("request")[0]!, "service_request_id")!;
+    expect(id).toMatch(/^DEMO-2611-[2-9A-HJ-NP-Z]{6}$/);
+    expect(text(doc, "service_notice")).toContain(id);
+
+    const inbox = (await (
+      await t.app.request("/api/admin/petitions", { headers: { Cookie: cookie } })
+    ).json()) as any;
+    const item = inbox.items.find((i: { trackingCode: string }) => i.trackingCode === id);
+    expect(item).toMatchObject({ channel: "open311", kind: "reflection", state: "received" });
+
+    const open = (await (await get(`requests/${id}.json?jurisdiction_id=demo`)).json()) as any[];
+    expect(open[0]).toMatchObject({
+      service_request_id: id,
+      status: "open",
+      service_code: "reflection",
+      agency_responsible: "Trường Tiểu học Demo",
+      requested_datetime: "2026-11-23T09:00:00+07:00",
+      expected_datetime: "2026-12-07T23:59:59+07:00",
+      address: "Cổng phụ, ngõ 12",
+      lat: 21.0278,
+      long: 105.8342,
+    });
+    expect(open[0].description).toBeUndefined(); // no consent to publish
+    for (const secret of ["phuhuynh@example.vn", "Phạm", "Lan"])
+      expect(JSON.stringify(open)).not.toContain(secret);
+
+    await t.app.request(
+      `/api/admin/petitions/${item.id}/transitions`,
+      jsonRequest(
+        "POST",
+        { event: "answer", answer: "Nhà trường đã thay bóng đèn cổng phụ ngày 24/11." },
+        { Cookie: cookie },
+      ),
+    );
+    const answered = await xmlOf(await get(`requests/${id}.xml?jurisdiction_id=demo`));
+    const request = answered.getElementsByTagName("request")[0]!;
+    expect(text(request, "status")).toBe("closed");
+    expect(text(request, "status_notes")).toContain("Nhà trường đã thay bóng đèn cổng phụ");
+    expect(text(request, "updated_datetime")).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
+  });
+
+  it("gives the description only when the sender agreed to publish it", async () => {
+    const res = await post(validRequest({ "attribute[consent_publish]": "yes" }));
+    const [{ service_request_id: id }] = (await res.json()) as any[];
+    const [request] = (await (await get(`requests/${id}.json?jurisdiction_id=demo`)).json()) as any[];
+    expect(request.description).toContain("Đèn chiếu sáng cổng phụ");
+    expect(request.address).toBe("Trường Tiểu học Demo"); // no address given: the unit's own
+  });
+});
+
+describe("GET requests", () => {
+  async function seed() {
+    const ids: string[] = [];
+    for (const code of ["reflection", "question", "complaint"]) {
+      const res = await post(validRequest({ service_code: code }));
+      ids.push(((await res.json()) as any[])[0].service_request_id);
+    }
+    const petition = await t.database.db
+      .selectFrom("petition")
+      .select("id")
+      .where("tracking_code", "=", ids[1]!)
+      .executeTakeFirstOrThrow();
+    await t.app.request(
+      `/api/admin/petitions/${petition.id}/transitions`,
+      jsonRequest("POST", { event: "answer", answer: "Giờ đón trẻ là 16 giờ 30." }, { Cookie: cookie }),
+    );
+    return ids;
+  }
+
+  it("filters by status, service and ids; ids override the rest", async () => {
+    const ids = await seed();
+    const all = (await (await get("requests.json?jurisdiction_id=demo")).json()) as any[];
+    expect(all.map((r) => r.service_request_id).sort()).toEqual([...ids].sort());
+    const closed = (await (await get("requests.json?jurisdiction_id=demo&status=closed")).json()) as any[];
+    expect(closed.map((r) => r.service_request_id)).toEqual([ids[1]]);
+    const open = (await (await get("requests.json?jurisdiction_id=demo&status=open")).json()) as any[];
+    expect(open).toHaveLength(2);
+    const both = (await (await get("requests.json?jurisdiction_id=demo&status=open,closed")).json()) as any[];
+    expect(both).toHaveLength(3);
+    const complaints = (await (
+      await get("requests.json?jurisdiction_id=demo&service_code=complaint")
+    ).json()) as any[];
+    expect(complaints.map((r) => r.service_code)).toEqual(["complaint"]);
+    const byIds = (await (
+      await get(`requests.json?jurisdiction_id=demo&service_request_id=${ids[0]},${ids[2]}&status=closed`)
+    ).json()) as any[];
+    expect(byIds.map((r) => r.service_request_id).sort()).toEqual([ids[0], ids[2]].sort());
+    const xml = await xmlOf(await get("requests.xml?jurisdiction_id=demo&page_size=2&page=2"));
+    expect(xml.getElementsByTagName("request").length).toBe(1);
+  });
+
+  it("takes W3C dates, at most 90 days apart, defaulting to the last 90", async () => {
+    await seed();
+    const inRange = (await (
+      await get(
+        "requests.json?jurisdiction_id=demo&start_date=2026-11-01T00:00:00%2B07:00&end_date=2026-11-30T00:00:00%2B07:00",
+      )
+    ).json()) as any[];
+    expect(inRange).toHaveLength(3);
+    const before = (await (
+      await get("requests.json?jurisdiction_id=demo&end_date=2026-11-01T00:00:00Z")
+    ).json()) as any[];
+    expect(before).toEqual([]);
+    expect(
+      (
+        await get(
+          "requests.json?jurisdiction_id=demo&start_date=2026-01-01T00:00:00Z&end_date=2026-11-30T00:00:00Z",
+        )
+      ).status,
+    ).toBe(400);
+    expect((await get("requests.json?jurisdiction_id=demo&start_date=yesterday")).status).toBe(400);
+    expect((await get("requests.json?jurisdiction_id=demo&status=pending")).status).toBe(400);
+    expect((await get("requests/DEMO-2611-ZZZZZZ.json?jurisdiction_id=demo")).status).toBe(404);
+    expect((await get("requests.csv?jurisdiction_id=demo")).status).toBe(404);
+  });
+});
