@@ -1,5 +1,12 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { canExportResponses, canManageSurveys, canManageUnit, canOpenPage } from "./access";
+import {
+  canExportResponses,
+  canHandlePetitions,
+  canManagePetitions,
+  canManageSurveys,
+  canManageUnit,
+  canOpenPage,
+} from "./access";
 import { ApiError, isSessionExpired, toApiError } from "./api/client";
 import { LanguageSwitch } from "./components/LanguageSwitch";
 import { Link } from "./components/Link";
@@ -11,13 +18,24 @@ import { fetchSession, logout, type Session, type User } from "./features/auth/a
 import { ForgotPasswordPage } from "./features/auth/ForgotPasswordPage";
 import { LoginPage } from "./features/auth/LoginPage";
 import { ResetPasswordPage } from "./features/auth/ResetPasswordPage";
+import { DashboardPage } from "./features/dashboard/DashboardPage";
+import { PetitionPage } from "./features/petitions/PetitionPage";
+import { PetitionsPage } from "./features/petitions/PetitionsPage";
 import { StaffPage } from "./features/staff/StaffPage";
 import { SurveyPage } from "./features/surveys/SurveyPage";
 import { SurveysPage } from "./features/surveys/SurveysPage";
 import { fetchUnits, type Unit } from "./features/units/api";
 import { UnitsPage } from "./features/units/UnitsPage";
 import { type MessageKey, t, useLang } from "./i18n";
-import { hrefFor, PUBLIC_ROUTES, type RouteName, routeFromPath, surveyFromPath, usePathname } from "./router";
+import {
+  hrefFor,
+  PUBLIC_ROUTES,
+  petitionFromPath,
+  type RouteName,
+  routeFromPath,
+  surveyFromPath,
+  usePathname,
+} from "./router";
 
 type AuthState =
   | { kind: "loading" }
@@ -27,8 +45,10 @@ type AuthState =
 
 const UNIT_STORAGE_KEY = "gopy.admin.unit";
 
-const NAV: { route: Exclude<RouteName, "survey">; label: MessageKey }[] = [
+const NAV: { route: Exclude<RouteName, "survey" | "petition">; label: MessageKey }[] = [
   { route: "surveys", label: "navSurveys" },
+  { route: "petitions", label: "navPetitions" },
+  { route: "dashboard", label: "navDashboard" },
   { route: "units", label: "navUnits" },
   { route: "staff", label: "navStaff" },
   { route: "audit", label: "navAudit" },
@@ -38,6 +58,9 @@ const NAV: { route: Exclude<RouteName, "survey">; label: MessageKey }[] = [
 const PAGE_TITLES: Record<RouteName, MessageKey> = {
   surveys: "surveysTitle",
   survey: "surveyPageTitle",
+  petitions: "petitionsTitle",
+  petition: "petitionPageTitle",
+  dashboard: "dashboardTitle",
   units: "unitsTitle",
   staff: "staffTitle",
   audit: "auditTitle",
@@ -249,7 +272,10 @@ function SignedIn(props: SignedInProps) {
   const nav: NavItem[] = NAV.filter((item) => canOpenPage(access, item.route)).map((item) => ({
     href: hrefFor(item.route),
     label: t(item.label),
-    current: item.route === route || (item.route === "surveys" && route === "survey"),
+    current:
+      item.route === route ||
+      (item.route === "surveys" && route === "survey") ||
+      (item.route === "petitions" && route === "petition"),
   }));
 
   let page: ReactNode;
@@ -282,6 +308,31 @@ function SignedIn(props: SignedInProps) {
     page = <AuditPage unit={selectedUnit} onUnauthorized={onUnauthorized} />;
   } else if (route === "account") {
     page = <AccountPage user={session.user} onUnauthorized={onUnauthorized} />;
+  } else if (route === "petitions") {
+    page = (
+      <PetitionsPage
+        unit={selectedUnit}
+        canManage={selectedUnit ? canManagePetitions(access, list, selectedUnit.id) : false}
+        onUnauthorized={onUnauthorized}
+      />
+    );
+  } else if (route === "petition") {
+    const petitionId = petitionFromPath(props.pathname);
+    page = petitionId ? (
+      <PetitionPage
+        key={petitionId}
+        petitionId={petitionId}
+        units={list}
+        currentUserId={session.user.id}
+        canManage={(unitId) => canManagePetitions(access, list, unitId)}
+        canHandle={(unitId) => canHandlePetitions(access, list, unitId)}
+        onUnauthorized={onUnauthorized}
+      />
+    ) : (
+      <Notice title={t("notFoundTitle")} text={t("notFoundText")} />
+    );
+  } else if (route === "dashboard") {
+    page = <DashboardPage unit={selectedUnit} onUnauthorized={onUnauthorized} />;
   } else if (route === "survey") {
     const target = surveyFromPath(props.pathname);
     page = target ? (

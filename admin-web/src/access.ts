@@ -21,6 +21,11 @@ interface AccessInput {
 
 /** Which roles are needed to open each signed-in page (any unit); null means everyone. */
 const PAGE_ROLES: Partial<Record<RouteName, readonly RoleName[]>> = {
+  // petitions.read: officers see only the cases assigned to them (the API filters).
+  petitions: ["admin", "manager", "officer", "inspector"],
+  petition: ["admin", "manager", "officer", "inspector"],
+  // petitions.stats: aggregated figures, no case and no person.
+  dashboard: ["admin", "manager", "inspector", "viewer"],
   units: ["admin", "manager"],
   staff: ["admin", "manager"],
   audit: ["admin", "inspector"],
@@ -65,3 +70,17 @@ export function canManageSurveys(access: AccessInput, units: readonly UnitNode[]
  * vice-principals, as for editing.
  */
 export const canExportResponses = canManageSurveys;
+
+/**
+ * True when the person may direct cases of this unit (petitions.manage: acknowledge, assign,
+ * forward, reject, close, register paper/phone cases, apology letters): principal or vice-principal.
+ * Only they may list the unit's staff, which assigning needs.
+ */
+export const canManagePetitions = canManageSurveys;
+
+/** True when the person may work cases of this unit (petitions.handle): write notes, answer. */
+export function canHandlePetitions(access: AccessInput, units: readonly UnitNode[], unitId: string): boolean {
+  if (access.isSuperadmin) return true;
+  const roles = rolesOn(access, units, unitId);
+  return roles.has("admin") || roles.has("manager") || roles.has("officer");
+}

@@ -1,7 +1,21 @@
 import { useSyncExternalStore } from "react";
 
 /** The console's own pages, each at `<base><path>` (the base is "/admin/"). */
-export type RouteName = "surveys" | "survey" | "units" | "staff" | "account" | "audit" | "reset" | "forgot";
+export type RouteName =
+  | "surveys"
+  | "survey"
+  | "petitions"
+  | "petition"
+  | "dashboard"
+  | "units"
+  | "staff"
+  | "account"
+  | "audit"
+  | "reset"
+  | "forgot";
+
+/** Routes whose path carries an id: they are reached through their own href helpers. */
+type DetailRoute = "survey" | "petition";
 
 /** The sections of one survey's page, each at `<base>surveys/<id>/<tab>` ("overview" has no suffix). */
 export type SurveyTab = "overview" | "links" | "questions" | "results";
@@ -9,8 +23,10 @@ export const SURVEY_TABS: readonly SurveyTab[] = ["overview", "links", "question
 
 const BASE = import.meta.env.BASE_URL.replace(/\/?$/, "/");
 
-const PATHS: Record<Exclude<RouteName, "survey">, string> = {
+const PATHS: Record<Exclude<RouteName, DetailRoute>, string> = {
   surveys: "",
+  petitions: "petitions",
+  dashboard: "dashboard",
   units: "units",
   staff: "staff",
   account: "account",
@@ -22,7 +38,7 @@ const PATHS: Record<Exclude<RouteName, "survey">, string> = {
 /** Pages that work without signing in. */
 export const PUBLIC_ROUTES: readonly RouteName[] = ["reset", "forgot"];
 
-export function hrefFor(route: Exclude<RouteName, "survey">): string {
+export function hrefFor(route: Exclude<RouteName, DetailRoute>): string {
   return BASE + PATHS[route];
 }
 
@@ -42,6 +58,19 @@ export function surveyFromPath(pathname: string): { surveyId: string; tab: Surve
   return { surveyId: match[1] as string, tab: (match[2] as SurveyTab | undefined) ?? "overview" };
 }
 
+export function petitionHref(petitionId: string): string {
+  return `${BASE}petitions/${encodeURIComponent(petitionId)}`;
+}
+
+const PETITION_PATH = /^petitions\/([0-9a-fA-F-]{36})$/;
+
+/** The case id of a petition page's pathname, or null for any other page. */
+export function petitionFromPath(pathname: string): string | null {
+  const trimmed = pathname.replace(/\/+$/, "");
+  if (!trimmed.startsWith(BASE)) return null;
+  return PETITION_PATH.exec(trimmed.slice(BASE.length))?.[1]?.toLowerCase() ?? null;
+}
+
 /** The route for a pathname, or null when no page lives there. */
 export function routeFromPath(pathname: string): RouteName | null {
   const trimmed = pathname.replace(/\/+$/, "");
@@ -49,6 +78,7 @@ export function routeFromPath(pathname: string): RouteName | null {
   if (!trimmed.startsWith(BASE)) return null;
   const rest = trimmed.slice(BASE.length);
   if (SURVEY_PATH.test(rest)) return "survey";
+  if (PETITION_PATH.test(rest)) return "petition";
   const found = (Object.keys(PATHS) as (keyof typeof PATHS)[]).find((name) => PATHS[name] === rest);
   return found ?? null;
 }

@@ -561,3 +561,69 @@ describe("personal data", () => {
     expect(figures.body.total).toMatchObject({ received: 2, answered: 2, early: 2, satisfied: 1 });
   });
 });
+
+describe("teams and wards", () => {
+  it("an officer of a team works the cases assigned to the team, and only those", async () => {
+    const team = await t.database.db
+      .insertInto("unit")
+      .values({ slug: "to-toan", name: "Tổ Toán", kind: "team", parent_id: demoUnitId, address: null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const user = await t.database.db
+      .insertInto("app_user")
+      .values({
+        email: "gv.toan@demo.edu.vn",
+        display_name: "GV Toán",
+        password_hash: await hashPassword(PASSWORD),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.database.db
+      .insertInto("membership")
+      .values({ user_id: user.id, unit_id: team.id, role: "officer" })
+      .execute();
+    const admin = as(await signIn(t.app));
+    const mine = await citizen.submit();
+    const other = await citizen.submit();
+    const mineId = await idOf(mine.trackingCode);
+    const assigned = await admin.send("POST", `/api/admin/petitions/${mineId}/transitions`, {
+      event: "assign",
+      assigneeUnitId: team.id,
+    });
+    expect(assigned.status).toBe(200);
+
+    const teacher = as(await signIn(t.app, "gv.toan@demo.edu.vn", PASSWORD));
+    const inbox = await teacher.get("/api/admin/petitions");
+    expect(inbox.body.items.map((i: { id: string }) => i.id)).toEqual([mineId]);
+    const detail = await teacher.get(`/api/admin/petitions/${mineId}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.contact).toMatchObject({ name: "Trần Thị Bình" });
+    expect(detail.body.allowedEvents).toEqual(["start", "request_info", "answer"]);
+    expect(
+      (
+        await teacher.send("POST", `/api/admin/petitions/${mineId}/transitions`, {
+          event: "answer",
+          answer: "Đã xử lý.",
+        })
+      ).status,
+    ).toBe(200);
+    expect((await teacher.get(`/api/admin/petitions/${await idOf(other.trackingCode)}`)).status).toBe(404);
+  });
+
+  it("a ward's inbox filter covers its schools", async () => {
+    const ward = await t.database.db
+      .insertInto("unit")
+      .values({ slug: "phuong-x", name: "Phường X", kind: "ward", parent_id: null, address: null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.database.db
+      .updateTable("unit")
+      .set({ parent_id: ward.id })
+      .where("id", "=", demoUnitId)
+      .execute();
+    await citizen.submit();
+    const admin = as(await signIn(t.app)); // the platform administrator sees every unit
+    const byWard = await admin.get(`/api/admin/petitions?unitId=${ward.id}`);
+    expect(byWard.body.items).toHaveLength(1);
+  });
+});

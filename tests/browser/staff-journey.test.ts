@@ -114,7 +114,14 @@ describe.skipIf(!chromiumPath)("an administrator builds a ward and invites staff
 
     // The vice-principal: surveys, units and the staff list of her school only, read-only; no audit log.
     const manager = await acceptInvitation("phohieutruong@cukhe.edu.vn", "Hoa-phuong-do-2026");
-    expect(await navLinks(manager)).toEqual(["Khảo sát", "Đơn vị", "Cán bộ", "Tài khoản"]);
+    expect(await navLinks(manager)).toEqual([
+      "Khảo sát",
+      "Phản ánh, kiến nghị",
+      "Số liệu",
+      "Đơn vị",
+      "Cán bộ",
+      "Tài khoản",
+    ]);
     expect(await switcherOptions(manager)).toEqual(["Trường THCS Cự Khê"]);
     await manager.getByRole("link", { name: "Cán bộ" }).click();
     await manager.getByText("Bạn chỉ có quyền xem danh sách.", { exact: false }).waitFor();
@@ -124,7 +131,13 @@ describe.skipIf(!chromiumPath)("an administrator builds a ward and invites staff
 
     // The inspector: the audit log of the school (who invited whom), no staff or unit management.
     const inspector = await acceptInvitation("thanhtra@cukhe.edu.vn", "Kiem-tra-cong-khai-2026");
-    expect(await navLinks(inspector)).toEqual(["Khảo sát", "Nhật ký", "Tài khoản"]);
+    expect(await navLinks(inspector)).toEqual([
+      "Khảo sát",
+      "Phản ánh, kiến nghị",
+      "Số liệu",
+      "Nhật ký",
+      "Tài khoản",
+    ]);
     expect(await switcherOptions(inspector)).toEqual(["Trường THCS Cự Khê"]);
     await inspector.getByRole("link", { name: "Nhật ký" }).click();
     const audit = inspector.getByRole("table", { name: "Nhật ký thao tác tại Trường THCS Cự Khê" });

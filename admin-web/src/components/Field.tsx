@@ -114,6 +114,7 @@ type TextAreaFieldProps = FieldProps &
   Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id" | "onChange" | "value" | "className"> & {
     value: string;
     onValueChange: (value: string) => void;
+    textareaRef?: Ref<HTMLTextAreaElement>;
   };
 
 /** A labelled multi-line input with its hint and error wired through aria-describedby. */
@@ -125,6 +126,7 @@ export function TextAreaField({
   className,
   value,
   onValueChange,
+  textareaRef,
   ...textarea
 }: TextAreaFieldProps) {
   return (
@@ -132,6 +134,7 @@ export function TextAreaField({
       <textarea
         rows={3}
         {...textarea}
+        ref={textareaRef}
         id={id}
         value={value}
         onChange={(event) => onValueChange(event.target.value)}

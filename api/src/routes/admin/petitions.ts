@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { writeAudit } from "../../audit.ts";
 import { loadAccess } from "../../auth/access.ts";
+import type { Action } from "../../auth/permissions.ts";
 import { AppError, notFound } from "../../errors.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { validate } from "../../http/validate.ts";
@@ -32,11 +33,28 @@ const petitionParam: UnitOf = async (c) => {
   if (!id || !UUID.test(id)) return undefined;
   const row = await c.var.deps.database.db
     .selectFrom("petition")
-    .select("unit_id")
+    .select(["unit_id", "assignee_unit_id"])
     .where("id", "=", id.toLowerCase())
     .executeTakeFirst();
-  return row?.unit_id;
+  if (!row) return undefined;
+  // An officer of a team (tổ chuyên môn) works the cases assigned to the team, not the school's others.
+  if (
+    !c.var.access.canSee(row.unit_id) &&
+    row.assignee_unit_id &&
+    c.var.access.canSee(row.assignee_unit_id)
+  ) {
+    return row.assignee_unit_id;
+  }
+  return row.unit_id;
 };
+
+/** May the caller do `action` on this case: through its unit, or through the team it is assigned to. */
+function canOnCase(c: Context<AppEnv>, action: Action, p: Pick<Petition, "unit_id" | "assignee_unit_id">) {
+  const access = c.var.access;
+  return (
+    access.can(action, p.unit_id) || (p.assignee_unit_id !== null && access.can(action, p.assignee_unit_id))
+  );
+}
 
 /** Events that direct a case (principal, vice-principals); the others are work on it. */
 const MANAGE_EVENTS = new Set(["acknowledge", "assign", "forward", "reject", "close"]);
@@ -162,10 +180,18 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
   .get("/", authorize("petitions.read"), validate("query", ZList), async (c) => {
     const { database, clock } = c.var.deps;
     const filters = c.req.valid("query");
-    let units = c.var.access.unitsWhere("petitions.read");
+    const readable = c.var.access.unitsWhere("petitions.read");
+    let units = readable;
     if (filters.unitId) {
-      if (units !== "all" && !units.includes(filters.unitId)) throw notFound();
-      units = [filters.unitId];
+      if (readable !== "all" && !readable.includes(filters.unitId)) throw notFound();
+      // A unit's inbox holds its own cases and those of the units below it (a ward over its schools).
+      const subtree = await sql<{ id: string }>`
+        with recursive sub(id) as (
+          select id from unit where id = ${filters.unitId}
+          union all
+          select u.id from unit u join sub on u.parent_id = sub.id
+        ) select id from sub`.execute(database.db);
+      units = subtree.rows.map((r) => r.id).filter((id) => readable === "all" || readable.includes(id));
     }
     let query = database.db
       .selectFrom("petition")
@@ -173,12 +199,11 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
       .orderBy("answer_by")
       .orderBy("received_at")
       .limit(500);
-    if (units !== "all")
-      query = query.where(
-        "unit_id",
-        "in",
-        units.length > 0 ? units : ["00000000-0000-0000-0000-000000000000"],
-      );
+    if (units !== "all") {
+      const ids = units.length > 0 ? units : ["00000000-0000-0000-0000-000000000000"];
+      // Cases of the units, and those assigned to one of them (a team works the school's cases).
+      query = query.where((eb) => eb.or([eb("unit_id", "in", ids), eb("assignee_unit_id", "in", ids)]));
+    }
     if (filters.state) query = query.where("state", "=", filters.state);
     if (filters.kind) query = query.where("kind", "=", filters.kind);
     if (filters.assignee === "me") query = query.where("assignee_user_id", "=", c.var.user!.id);
@@ -224,7 +249,7 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
       .orderBy("e.id")
       .execute();
     // Contact details only for those who work the case; a denouncer's identity never to oversight roles.
-    const seesContact = c.var.access.can("petitions.contact", p.unit_id);
+    const seesContact = canOnCase(c, "petitions.contact", p);
     const contact = seesContact
       ? await database.db
           .selectFrom("petition_contact")
@@ -247,7 +272,7 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
     const allowedEvents = PETITION_EVENTS.filter(
       (event) =>
         nextState(p.state as PetitionState, event, staffActor) !== null &&
-        c.var.access.can(MANAGE_EVENTS.has(event) ? "petitions.manage" : "petitions.handle", p.unit_id),
+        canOnCase(c, MANAGE_EVENTS.has(event) ? "petitions.manage" : "petitions.handle", p),
     );
     return c.json({
       ...summary(p, dueStatus(p, today, calendar.workingDaysBetween(today, vnDay(p.answer_by)))),
@@ -399,7 +424,7 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
       .where("u.id", "=", p.unit_id)
       .executeTakeFirstOrThrow();
     // The letter is addressed to the person: only roles that may see contacts get their name in it.
-    const contact = c.var.access.can("petitions.contact", p.unit_id)
+    const contact = canOnCase(c, "petitions.contact", p)
       ? await db
           .selectFrom("petition_contact")
           .select("name")
@@ -431,7 +456,7 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
     const p = await loadPetition(c);
     const attachmentId = c.req.param("attachmentId");
     if (!UUID.test(attachmentId)) throw notFound();
-    if (p.kind === "denunciation" && !c.var.access.can("petitions.contact", p.unit_id)) throw notFound();
+    if (p.kind === "denunciation" && !canOnCase(c, "petitions.contact", p)) throw notFound();
     const file = await c.var.deps.database.db
       .selectFrom("petition_attachment")
       .select(["filename", "media_type", "data"])
