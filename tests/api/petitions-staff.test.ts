@@ -598,6 +598,10 @@ describe("teams and wards", () => {
     const detail = await teacher.get(`/api/admin/petitions/${mineId}`);
     expect(detail.status).toBe(200);
     expect(detail.body.contact).toMatchObject({ name: "Trần Thị Bình" });
+    expect(detail.body).toMatchObject({
+      unitName: "Trường Tiểu học Demo",
+      assignee: { unitName: "Tổ Toán", userName: null },
+    });
     expect(detail.body.allowedEvents).toEqual(["start", "request_info", "answer"]);
     expect(
       (

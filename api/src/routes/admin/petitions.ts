@@ -235,6 +235,7 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
       .selectFrom("petition_event as e")
       .leftJoin("app_user as u", "u.id", "e.actor_user_id")
       .select([
+        "e.id",
         "e.at",
         "e.actor",
         "e.event",
@@ -268,6 +269,18 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
           .orderBy("created_at")
           .execute()
       : [];
+    const named = await database.db
+      .selectFrom("unit as u")
+      .leftJoin("unit as team", (j) =>
+        j.on("team.id", "=", p.assignee_unit_id ?? "00000000-0000-0000-0000-000000000000"),
+      )
+      .leftJoin("app_user as who", (j) =>
+        j.on("who.id", "=", p.assignee_user_id ?? "00000000-0000-0000-0000-000000000000"),
+      )
+      .select(["u.name as unitName", "team.name as teamName", "who.display_name as userName"])
+      .where("u.id", "=", p.unit_id)
+      .executeTakeFirstOrThrow();
+    const names = { unitName: named.unitName, teamName: named.teamName, userName: named.userName };
     const staffActor: Actor = "staff";
     const allowedEvents = PETITION_EVENTS.filter(
       (event) =>
@@ -289,6 +302,14 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
       rating: p.rating ? { value: p.rating, reason: p.rating_reason, at: vnIso(p.rated_at!) } : null,
       contact: seesContact ? (contact ?? null) : undefined,
       contactHidden: !seesContact,
+      unitName: names.unitName,
+      assignee: {
+        userName: names.userName,
+        unitName: names.teamName,
+      },
+      apology: p.apology_sent_at
+        ? { sentAt: vnIso(p.apology_sent_at), number: p.apology_number, newDate: p.apology_new_date }
+        : null,
       attachments: attachments.map((a) => ({
         id: a.id,
         filename: a.filename,
@@ -300,6 +321,7 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
       attachmentsHidden: !seesFiles,
       allowedEvents,
       history: events.map((e) => ({
+        id: String(e.id),
         at: vnIso(e.at),
         actor: e.actor,
         actorName: e.display_name,
@@ -367,11 +389,14 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
       const p = await loadPetition(c);
       const input = c.req.valid("json");
       const now = clock.now();
-      const late = p.outcome === "late" || (p.answered_at === null && isOpenCase(p) && p.answer_by < now);
+      // A case waiting for the citizen's information has a stopped clock: not late (yet).
+      const late =
+        p.outcome === "late" ||
+        (p.answered_at === null && p.paused_at === null && isOpenCase(p) && p.answer_by < now);
       if (!late) throw new AppError("not_late", 409);
       if (input.newDate <= vnDay(now)) {
         throw new AppError("validation_failed", 422, {
-          fields: [{ field: "newDate", message: "field_invalid" }],
+          fields: [{ field: "newDate", message: "apology_date_future" }],
         });
       }
       await database.db.transaction().execute(async (trx) => {
