@@ -1,19 +1,109 @@
+import { Component, type ComponentType, lazy, type ReactNode, Suspense, useState } from "react";
 import { setLang, t, useLang } from "./i18n";
 import { SurveyApp } from "./SurveyApp";
 
-type Route = { kind: "landing" } | { kind: "survey"; code: string } | { kind: "unknown" };
+type Route =
+  | { kind: "landing" }
+  | { kind: "survey"; code: string }
+  | { kind: "petition"; unitSlug: string }
+  | { kind: "tracking"; code: string | null }
+  | { kind: "unknown" };
+
+function segment(raw: string | undefined): string | null {
+  if (!raw) return null;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
 
 function parseRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "/index.html") return { kind: "landing" };
-  const match = /^\/s\/([^/]+)\/?$/.exec(pathname);
-  if (match?.[1]) {
-    try {
-      return { kind: "survey", code: decodeURIComponent(match[1]) };
-    } catch {
-      return { kind: "unknown" };
-    }
+  const survey = /^\/s\/([^/]+)\/?$/.exec(pathname);
+  if (survey) {
+    const code = segment(survey[1]);
+    return code ? { kind: "survey", code } : { kind: "unknown" };
+  }
+  const petition = /^\/p\/([^/]+)\/?$/.exec(pathname);
+  if (petition) {
+    const unitSlug = segment(petition[1])?.toLowerCase();
+    return unitSlug ? { kind: "petition", unitSlug } : { kind: "unknown" };
+  }
+  if (/^\/t\/?$/.test(pathname)) return { kind: "tracking", code: null };
+  const tracking = /^\/t\/([^/]+)\/?$/.exec(pathname);
+  if (tracking) {
+    const code = segment(tracking[1]);
+    return code ? { kind: "tracking", code } : { kind: "unknown" };
   }
   return { kind: "unknown" };
+}
+
+// The petition form and the tracking page are separate chunks: the survey page (/s/), opened from
+// a QR code on a cheap phone, never downloads them.
+const loadPetitionPage = () => import("./petition/PetitionApp").then((m) => ({ default: m.PetitionApp }));
+const loadTrackingPage = () => import("./petition/TrackingApp").then((m) => ({ default: m.TrackingApp }));
+
+function LoadingPanel() {
+  return (
+    <section className="panel" aria-busy="true">
+      <h1>{t("loadingPage")}</h1>
+    </section>
+  );
+}
+
+/** Shown when a page's script could not be downloaded (weak connection): try again, by hand or when online. */
+class PageErrorBoundary extends Component<{ onRetry: () => void; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  private readonly onOnline = () => this.props.onRetry();
+
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+
+  override componentDidUpdate() {
+    if (this.state.failed) window.addEventListener("online", this.onOnline);
+  }
+
+  override componentWillUnmount() {
+    window.removeEventListener("online", this.onOnline);
+  }
+
+  override render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <section className="panel">
+        <h1>{t("pageLoadErrorTitle")}</h1>
+        <p>{t("pageLoadErrorText")}</p>
+        <button type="button" className="button primary" onClick={this.props.onRetry}>
+          {t("retry")}
+        </button>
+      </section>
+    );
+  }
+}
+
+function LazyPage<P extends object>({
+  load,
+  props,
+}: {
+  load: () => Promise<{ default: ComponentType<P> }>;
+  props: P;
+}) {
+  // A failed import stays failed inside React.lazy: a retry needs a new lazy component.
+  const [attempt, setAttempt] = useState(0);
+  const [Page, setPage] = useState(() => lazy(load));
+  const retry = () => {
+    setPage(() => lazy(load));
+    setAttempt((n) => n + 1);
+  };
+  return (
+    <PageErrorBoundary key={attempt} onRetry={retry}>
+      <Suspense fallback={<LoadingPanel />}>
+        <Page {...props} />
+      </Suspense>
+    </PageErrorBoundary>
+  );
 }
 
 function LanguageSwitch() {
@@ -42,10 +132,17 @@ export function App() {
       </div>
       <main className="page">
         {route.kind === "survey" && <SurveyApp key={route.code} code={route.code} />}
+        {route.kind === "petition" && (
+          <LazyPage load={loadPetitionPage} props={{ unitSlug: route.unitSlug }} />
+        )}
+        {route.kind === "tracking" && <LazyPage load={loadTrackingPage} props={{ code: route.code }} />}
         {route.kind === "landing" && (
           <section className="panel">
             <h1>{t("landingTitle")}</h1>
             <p>{t("landingText")}</p>
+            <p>
+              <a href="/t">{t("landingTrack")}</a>
+            </p>
           </section>
         )}
         {route.kind === "unknown" && (

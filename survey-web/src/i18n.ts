@@ -4,7 +4,7 @@ import type { Lang, LocalizedText } from "./types";
 const STORAGE_KEY = "gopy.lang";
 
 /** Ensures both catalogues have exactly the same keys. */
-function defineMessages<T extends Record<string, string>>(catalogue: {
+export function defineMessages<T extends Record<string, string>>(catalogue: {
   vi: T;
   en: { [K in keyof NoInfer<T>]: string };
 }) {
@@ -19,6 +19,11 @@ const messages = defineMessages({
     langEn: "English",
     landingTitle: "Góp ý cho nhà trường",
     landingText: "Quét mã QR trên thông báo của nhà trường để mở phiếu khảo sát.",
+    landingTrack: "Tra cứu phản ánh, kiến nghị đã gửi",
+    loadingPage: "Đang tải…",
+    pageLoadErrorTitle: "Không tải được trang",
+    pageLoadErrorText:
+      "Vui lòng kiểm tra kết nối mạng rồi thử lại. Nội dung bạn đã nhập vẫn được lưu trên máy này.",
     loading: "Đang tải khảo sát…",
     loadErrorTitle: "Không tải được khảo sát",
     loadErrorText: "Vui lòng kiểm tra kết nối mạng rồi thử lại.",
@@ -94,6 +99,11 @@ const messages = defineMessages({
     langEn: "English",
     landingTitle: "Feedback for your school",
     landingText: "Scan the QR code on your school's notice to open the survey.",
+    landingTrack: "Track a message you sent",
+    loadingPage: "Loading…",
+    pageLoadErrorTitle: "Could not load the page",
+    pageLoadErrorText:
+      "Please check your connection and try again. What you typed is still saved on this device.",
     loading: "Loading the survey…",
     loadErrorTitle: "Could not load the survey",
     loadErrorText: "Please check your connection and try again.",
@@ -213,12 +223,20 @@ export function useLang(): Lang {
   return useSyncExternalStore(subscribe, getLang, getLang);
 }
 
-export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  let text: string = messages[current][key];
+function fill(text: string, params?: Record<string, string | number>): string {
   if (params) {
     for (const [name, value] of Object.entries(params)) text = text.replaceAll(`{${name}}`, String(value));
   }
   return text;
+}
+
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  return fill(messages[current][key], params);
+}
+
+/** A `t` for a catalogue that lives in a lazily loaded page, following the same language choice. */
+export function translator<K extends string>(catalogue: { vi: Record<K, string>; en: Record<K, string> }) {
+  return (key: K, params?: Record<string, string | number>): string => fill(catalogue[current][key], params);
 }
 
 /** Picks the current language from API-provided text, falling back to Vietnamese. */

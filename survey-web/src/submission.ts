@@ -38,7 +38,7 @@ export interface StoredState {
 
 const memoryStore = new Map<string, string>();
 
-function readItem(key: string): string | null {
+export function readItem(key: string): string | null {
   try {
     return localStorage.getItem(key);
   } catch {
@@ -46,7 +46,7 @@ function readItem(key: string): string | null {
   }
 }
 
-function writeItem(key: string, value: string): void {
+export function writeItem(key: string, value: string): void {
   try {
     localStorage.setItem(key, value);
   } catch {
@@ -176,7 +176,7 @@ function endpoint(code: string, suffix = ""): string {
   return `/api/public/s/${encodeURIComponent(code)}${suffix}`;
 }
 
-async function request(url: string, lang: Lang, init: RequestInit = {}): Promise<Response> {
+export async function request(url: string, lang: Lang, init: RequestInit = {}): Promise<Response> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
   try {
@@ -192,7 +192,7 @@ async function request(url: string, lang: Lang, init: RequestInit = {}): Promise
   }
 }
 
-async function readProblem(response: Response): Promise<Problem & Record<string, unknown>> {
+export async function readProblem(response: Response): Promise<Problem & Record<string, unknown>> {
   try {
     return (await response.json()) as Problem & Record<string, unknown>;
   } catch {
@@ -210,7 +210,7 @@ export function parseRetryAfter(value: string | null): number | null {
 }
 
 /** Statuses that mean "not now": keep the answers and try again later. */
-function isTransient(status: number): boolean {
+export function isTransient(status: number): boolean {
   return status === 408 || status === 425 || status === 429 || status >= 500;
 }
 

@@ -214,3 +214,18 @@ describe("the unit's calendar in the console", () => {
     expect(stored.acknowledge_by.toISOString()).toBe("2026-11-25T16:59:59.999Z");
   });
 });
+
+describe("limits and rules added for every channel", () => {
+  it("a denunciation is never published; new cases from one address are limited, retries are not", async () => {
+    const published = await send(reflection({ kind: "denunciation", consentToPublish: true }));
+    expect(published.status).toBe(422);
+    expect(((await published.json()) as any).errors[0].field).toBe("consentToPublish");
+    const body = reflection();
+    expect((await send(body)).status).toBe(201);
+    for (let i = 0; i < 29; i++) expect((await send(reflection())).status).toBe(201);
+    expect((await send(body)).status).toBe(200); // the retry still gets its receipt
+    const limited = await send(reflection());
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBeTruthy();
+  });
+});

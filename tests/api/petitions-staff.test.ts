@@ -631,3 +631,31 @@ describe("teams and wards", () => {
     expect(byWard.body.items).toHaveLength(1);
   });
 });
+
+describe("rating after a reopened case", () => {
+  it("the contested answer's rating is cleared so the next answer gets its own; the reason is on the tracking page", async () => {
+    const admin = as(await signIn(t.app));
+    const { trackingCode } = await citizen.submit();
+    const id = await idOf(trackingCode);
+    await admin.send("POST", `/api/admin/petitions/${id}/transitions`, {
+      event: "answer",
+      answer: "Đã xử lý.",
+    });
+    await citizen.send("POST", `/api/public/petitions/${trackingCode}/rating`, {
+      rating: "not_satisfied",
+      reason: "vague",
+    });
+    expect((await citizen.track(trackingCode)).rating).toMatchObject({
+      value: "not_satisfied",
+      reason: "vague",
+    });
+    await citizen.send("POST", `/api/public/petitions/${trackingCode}/reopen`, { reason: "Chưa rõ." });
+    expect((await citizen.track(trackingCode)).rating).toBeNull();
+    await admin.send("POST", `/api/admin/petitions/${id}/transitions`, {
+      event: "answer",
+      answer: "Nhà trường đã hoàn trả 300.000 đồng, có biên nhận kèm theo.",
+    });
+    await citizen.send("POST", `/api/public/petitions/${trackingCode}/rating`, { rating: "satisfied" });
+    expect((await citizen.track(trackingCode)).rating).toMatchObject({ value: "satisfied", reason: null });
+  });
+});

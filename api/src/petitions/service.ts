@@ -30,7 +30,7 @@ export interface PetitionSubmission {
  * law does not handle anonymous ones); consent to be contacted needs a phone or email.
  */
 export function checkPetitionRules(
-  input: Pick<PetitionSubmission, "kind" | "contact" | "consentToContact">,
+  input: Pick<PetitionSubmission, "kind" | "contact" | "consentToContact" | "consentToPublish">,
 ): void {
   const contact = input.contact;
   const reachable = !!(contact?.phone?.trim() || contact?.email?.trim());
@@ -39,6 +39,10 @@ export function checkPetitionRules(
   }
   if (input.consentToContact && !reachable)
     throw validationFailed([{ field: "contact", message: "contact_needed" }]);
+  // A denouncer's identity is confidential by law: a denunciation is never published.
+  if (input.kind === "denunciation" && input.consentToPublish) {
+    throw validationFailed([{ field: "consentToPublish", message: "denunciation_not_public" }]);
+  }
 }
 
 /** ISO 8601 in Vietnam's offset, as citizens and partner systems read deadlines. */
@@ -221,6 +225,7 @@ export async function trackPetition(deps: Deps, code: string) {
       "p.outcome",
       "p.answer",
       "p.rating",
+      "p.rating_reason",
       "p.rated_at",
       "p.forwarded_to",
       "p.reject_reason",
@@ -253,7 +258,7 @@ export async function trackPetition(deps: Deps, code: string) {
     answer: p.answer,
     forwardedTo: p.forwarded_to,
     rejectReason: p.reject_reason,
-    rating: p.rating ? { value: p.rating, at: iso(p.rated_at) } : null,
+    rating: p.rating ? { value: p.rating, reason: p.rating_reason, at: iso(p.rated_at) } : null,
     history: history.map((h) => ({ at: vnIso(h.at), event: h.event, state: h.to_state, note: h.note })),
   };
 }

@@ -2,6 +2,7 @@ import type { Database, Petition } from "@gopy/db";
 import type { Transaction } from "kysely";
 import { AppError } from "../errors.ts";
 import { enqueueMessage } from "../outbox/outbox.ts";
+import { vnDay } from "../time.ts";
 import { addDays } from "./calendar.ts";
 import { deadlinesFor, extendForPause, outcomeOf, type PetitionKind } from "./deadlines.ts";
 import {
@@ -105,13 +106,14 @@ export async function applyTransition(
       break;
     case "reopen": {
       const answered = petition.answered_at;
-      if (
-        !answered ||
-        addDays(answered.toISOString().slice(0, 10), REOPEN_WINDOW_DAYS) < now.toISOString().slice(0, 10)
-      ) {
+      if (!answered || addDays(vnDay(answered), REOPEN_WINDOW_DAYS) < vnDay(now)) {
         throw new AppError("reopen_window_passed", 409, { params: { days: REOPEN_WINDOW_DAYS } });
       }
       const again = deadlinesFor(petition.kind as PetitionKind, now, calendar);
+      // The earlier rating was about the answer now contested: the next answer gets its own.
+      changes.rating = null;
+      changes.rating_reason = null;
+      changes.rated_at = null;
       changes.closed_at = null;
       changes.answer_by = again.answerBy;
       break;

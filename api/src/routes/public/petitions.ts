@@ -62,6 +62,8 @@ async function byCode(c: Context<AppEnv>) {
 /** `POST /api/public/units/{slug}/attachments`: the only request body that is not JSON. */
 export const UPLOAD_PATH = /^\/api\/public\/units\/[^/]+\/attachments$/;
 const UPLOAD_LIMIT = { max: 30, windowMs: 10 * 60_000 };
+/** Cases are rarer than survey answers: 30 new ones per 10 minutes from one address is plenty. */
+const SUBMIT_LIMIT = { max: 30, windowMs: 10 * 60_000 };
 
 /** Looking a code up is cheap to try: a low limit per address keeps codes from being enumerated. */
 const LOOKUP_LIMIT = { max: 60, windowMs: 10 * 60_000 };
@@ -124,6 +126,26 @@ export const publicPetitionRoutes = new Hono<AppEnv>()
       throw new AppError("spam_suspected", 400, { fields: [{ field: "website", message: "field_invalid" }] });
     }
     checkPetitionRules(input);
+    const { database, clock } = c.var.deps;
+    // New cases from one address are limited (a retry of a case already received is not counted).
+    const seen = await database.db
+      .selectFrom("petition")
+      .select("id")
+      .where("submission_id", "=", input.submissionId)
+      .executeTakeFirst();
+    if (!seen) {
+      const limit = await new RateLimiter(database.db).hit(
+        `petition-ip:${clientIp(c)}`,
+        SUBMIT_LIMIT,
+        clock.now(),
+      );
+      if (limit.hits > SUBMIT_LIMIT.max) {
+        throw new AppError("too_many_submissions", 429, {
+          params: { minutes: Math.max(1, Math.ceil(limit.retryAfterMs / 60_000)) },
+          headers: { "Retry-After": String(Math.ceil(limit.retryAfterMs / 1000)) },
+        });
+      }
+    }
     const result = await submitPetition(c.var.deps, c.req.valid("param").unitSlug, input);
     return c.json(result.body, result.created ? 201 : 200);
   })
@@ -164,12 +186,15 @@ export const publicPetitionRoutes = new Hono<AppEnv>()
     });
     return c.json(await trackPetition(c.var.deps, p.tracking_code));
   })
-  .post("/petitions/:code/reopen", validate("json", ZCitizenMove), async (c) => citizenMove(c, "reopen"))
-  .post("/petitions/:code/withdraw", validate("json", ZCitizenMove), async (c) => citizenMove(c, "withdraw"));
+  .post("/petitions/:code/reopen", validate("json", ZCitizenMove), async (c) =>
+    citizenMove(c, "reopen", c.req.valid("json")),
+  )
+  .post("/petitions/:code/withdraw", validate("json", ZCitizenMove), async (c) =>
+    citizenMove(c, "withdraw", c.req.valid("json")),
+  );
 
-async function citizenMove(c: Context<AppEnv>, event: "reopen" | "withdraw") {
+async function citizenMove(c: Context<AppEnv>, event: "reopen" | "withdraw", input: { reason?: string }) {
   const { database, clock, config } = c.var.deps;
-  const input = (await c.req.json()) as { reason?: string };
   if (event === "reopen" && !input.reason?.trim())
     throw validationFailed([{ field: "reason", message: "field_required" }]);
   const p = await byCode(c);

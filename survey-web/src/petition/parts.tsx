@@ -1,0 +1,94 @@
+import { type ReactNode, useState } from "react";
+import { type PetitionMessageKey, pt } from "./messages";
+
+/** A message kept as a key (so it follows a language change) or as the server's own words. */
+export type Message =
+  | { key: PetitionMessageKey; params?: Record<string, string | number> }
+  | { text: string };
+
+export function messageText(message: Message): string {
+  return "text" in message ? message.text : pt(message.key, message.params);
+}
+
+export function ErrorText({ id, error }: { id: string; error: string | null }) {
+  if (!error) return null;
+  return (
+    <p id={id} className="q-error">
+      <span aria-hidden="true">⚠ </span>
+      {error}
+    </p>
+  );
+}
+
+export function StatusPanel({
+  title,
+  text,
+  busy,
+  children,
+}: {
+  title: string;
+  text?: string | null;
+  busy?: boolean;
+  children?: ReactNode;
+}) {
+  return (
+    <section className="panel" aria-busy={busy || undefined}>
+      <h1>{title}</h1>
+      {text && <p>{text}</p>}
+      {children}
+    </section>
+  );
+}
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // No clipboard API outside a secure context (a school LAN over http): the old way.
+  }
+  try {
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    const ok = document.execCommand("copy");
+    area.remove();
+    return ok;
+  } catch {
+    return false;
+  }
+}
+
+/** The tracking code, large, with a button to copy it. */
+export function CodeBlock({ code }: { code: string }) {
+  const [copied, setCopied] = useState<boolean | null>(null);
+  return (
+    <div className="code-block">
+      <p className="code-label" id="tracking-code-label">
+        {pt("trackingCodeLabel")}
+      </p>
+      <p className="tracking-code" data-testid="tracking-code" aria-describedby="tracking-code-label">
+        {code}
+      </p>
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          setCopied(null);
+          void copyText(code).then(setCopied);
+        }}
+      >
+        {pt("copyCode")}
+      </button>
+      <p role="status" className="small copy-status">
+        {copied === true && pt("copied", { code })}
+        {copied === false && pt("copyFailed", { code })}
+      </p>
+      <p className="muted small">{pt("codeHint")}</p>
+    </div>
+  );
+}

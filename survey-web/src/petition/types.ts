@@ -1,0 +1,110 @@
+// Shapes of the public petition API (api/src/routes/public/petitions.ts).
+
+export const PETITION_KINDS = [
+  "reflection",
+  "recommendation",
+  "suggestion",
+  "question",
+  "complaint",
+  "denunciation",
+] as const;
+export type PetitionKind = (typeof PETITION_KINDS)[number];
+
+export const PETITION_STATES = [
+  "received",
+  "acknowledged",
+  "assigned",
+  "in_progress",
+  "awaiting_info",
+  "answered",
+  "closed",
+  "forwarded",
+  "rejected",
+  "withdrawn",
+  "reopened",
+] as const;
+export type PetitionState = (typeof PETITION_STATES)[number];
+
+/** States in which the citizen may still withdraw (the API's `withdraw` rule). */
+export const WITHDRAWABLE: readonly PetitionState[] = [
+  "received",
+  "acknowledged",
+  "assigned",
+  "in_progress",
+  "awaiting_info",
+  "reopened",
+];
+/** States in which the answer can be rated or the case reopened. */
+export const ANSWERED: readonly PetitionState[] = ["answered", "closed"];
+
+export const RATING_REASONS = ["vague", "no_evidence", "not_resolved", "slow"] as const;
+export type RatingReason = (typeof RATING_REASONS)[number];
+export type RatingValue = "satisfied" | "not_satisfied";
+
+export type Outcome = "early" | "on_time" | "late";
+
+export interface UnitInfo {
+  slug: string;
+  name: string;
+  kind: string;
+  petitionKinds: string[];
+}
+
+export interface AttachmentRef {
+  id: string;
+  filename: string;
+  mediaType: string;
+  size: number;
+  /** When it was uploaded: the server drops files no case claimed within a day. */
+  uploadedAt: string;
+  /** The server no longer knows it: it must be removed and picked again. */
+  expired?: boolean;
+}
+
+export interface PetitionPayload {
+  submissionId: string;
+  kind: PetitionKind;
+  subject: string;
+  content: string;
+  contact?: { name?: string; phone?: string; email?: string };
+  consentToContact: boolean;
+  consentToPublish: boolean;
+  attachments?: string[];
+  /** Honeypot: only sent when something filled it. */
+  website?: string;
+}
+
+export interface PetitionReceipt {
+  trackingCode: string;
+  acknowledgeBy: string;
+  dueBy: string;
+}
+
+export interface TrackingEvent {
+  at: string;
+  event: string;
+  state: string | null;
+  note: string | null;
+}
+
+export interface Tracking {
+  trackingCode: string;
+  unit: { name: string };
+  kind: PetitionKind;
+  state: PetitionState;
+  receivedAt: string;
+  acknowledgeBy: string;
+  dueBy: string;
+  acknowledgedAt: string | null;
+  answeredAt: string | null;
+  closedAt: string | null;
+  outcome: Outcome | null;
+  answer: string | null;
+  forwardedTo: string | null;
+  rejectReason: string | null;
+  rating: { value: RatingValue; at: string | null } | null;
+  history: TrackingEvent[];
+}
+
+/** `DEMO-2611-7Q4MXK`: as the API checks it. */
+export const TRACKING_CODE = /^[A-Z0-9]{1,6}-\d{4}-[2-9A-HJ-NP-Z]{6}$/;
