@@ -20,6 +20,7 @@ import {
   adminUnitPetitionRoutes,
 } from "./routes/admin/petitions.ts";
 import {
+  adminSurveyCommentRoutes,
   adminSurveyRoutes,
   adminSurveyTemplateRoutes,
   adminUnitSurveyRoutes,
@@ -50,7 +51,10 @@ const CSP = [
 ].join("; ");
 
 /** The one request shape that is not JSON: a file sent with a petition. */
-const isUpload = (c: Context<AppEnv>) => c.req.method === "POST" && UPLOAD_PATH.test(c.req.path);
+const isUpload = (c: Context<AppEnv>) =>
+  c.req.method === "POST" && (UPLOAD_PATH.test(c.req.path) || STAFF_UPLOAD_PATH.test(c.req.path));
+/** Staff add files to a case: `POST /api/admin/petitions/{id}/attachments`. */
+const STAFF_UPLOAD_PATH = /^\/api\/admin\/petitions\/[^/]+\/attachments$/;
 
 /**
  * The whole HTTP service. Everything it needs comes in `deps`; nothing here reads the environment,
@@ -78,6 +82,7 @@ export function createApp(deps: AppDeps) {
     .use("/admin/*", csrf(), requireSession)
     .route("/admin/surveys", adminSurveyRoutes)
     .route("/admin/survey-templates", adminSurveyTemplateRoutes)
+    .route("/admin/surveys", adminSurveyCommentRoutes)
     .route("/admin/units/:unitId/surveys", adminUnitSurveyRoutes)
     .route("/admin/petitions", adminPetitionRoutes)
     .route("/admin/units/:unitId/petitions", adminUnitPetitionRoutes)

@@ -188,6 +188,11 @@ export interface PetitionTable {
   lat: number | null;
   long: number | null;
   address: string | null;
+  published_question: string | null;
+  published_answer: string | null;
+  published_at: NullableTimestamp;
+  source_response_id: number | null;
+  source_question_id: string | null;
 }
 
 export interface Open311KeyTable {

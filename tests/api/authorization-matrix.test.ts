@@ -187,6 +187,34 @@ const SPEC: Record<string, RouteSpec> = {
     allowed: ["admin", "manager"],
     success: 204,
   },
+  "POST /api/admin/petitions/:petitionId/attachments": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 201,
+    expect: { officer: 404 },
+  },
+  "PUT /api/admin/petitions/:petitionId/publication": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 200,
+    body: () => ({ question: "Giờ đón trẻ?", answer: "16 giờ 30." }),
+  },
+  "DELETE /api/admin/petitions/:petitionId/publication": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 204,
+  },
+  "GET /api/admin/surveys/:surveyId/comments": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 200,
+  },
+  "POST /api/admin/surveys/:surveyId/comments/:receipt/petition": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 201,
+    body: () => ({ questionId: "comment" }),
+  },
   "POST /api/admin/units/:unitId/petitions": {
     target: "unit",
     allowed: ["admin", "manager"],
@@ -373,6 +401,14 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
   }
   if (url.includes(":petitionId")) {
     const petitionId = await petitionIn(unitId);
+    if (url.endsWith("/publication")) {
+      // Publishable: answered, and the sender agreed.
+      await t.database.db
+        .updateTable("petition")
+        .set({ state: "answered", consent_publish: true, answer: "Đã xử lý.", answered_at: t.clock.now() })
+        .where("id", "=", petitionId)
+        .execute();
+    }
     url = url.replace(":petitionId", petitionId);
     if (url.includes(":attachmentId")) {
       const file = await t.database.db
@@ -395,9 +431,40 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
   if (url.includes(":surveyId")) {
     const survey = await surveyIn(unitId);
     url = url.replace(":surveyId", survey.id).replace(":linkId", survey.linkId);
+    if (url.includes(":receipt")) {
+      const version = await t.database.db
+        .selectFrom("survey_version")
+        .select("id")
+        .where("survey_id", "=", survey.id)
+        .executeTakeFirstOrThrow();
+      const receipt = `R-${randomBytes(4).toString("hex").toUpperCase()}`;
+      await t.database.db
+        .insertInto("survey_response")
+        .values({
+          submission_id: crypto.randomUUID(),
+          survey_id: survey.id,
+          version_id: version.id,
+          link_id: survey.linkId,
+          receipt,
+          answers: JSON.stringify({ comment: "Nên có mái che chỗ chờ đón con." }),
+        })
+        .execute();
+      url = url.replace(":receipt", receipt);
+    }
   }
   const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
   if (method === "GET") return t.app.request(url, { headers });
+  if (url.endsWith("/attachments")) {
+    const png = Buffer.from(
+      "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d6a5c50000000049454e44ae426082",
+      "hex",
+    );
+    return t.app.request(`${url}?name=anh.png`, {
+      method: "POST",
+      headers: { ...headers, "Content-Type": "image/png" },
+      body: new Uint8Array(png),
+    });
+  }
   return t.app.request(url, jsonRequest(method, spec.body?.(unitId) ?? {}, headers));
 }
 

@@ -659,3 +659,114 @@ describe("rating after a reopened case", () => {
     expect((await citizen.track(trackingCode)).rating).toMatchObject({ value: "satisfied", reason: null });
   });
 });
+
+describe("publishing, staff files and cases from survey comments", () => {
+  it("publishes a redacted question and answer only with the sender's consent, once answered", async () => {
+    const admin = as(await signIn(t.app));
+    const noConsent = await citizen.submit({ kind: "question" });
+    const consented = await citizen.submit({ kind: "question", consentToPublish: true });
+    for (const code of [noConsent.trackingCode, consented.trackingCode]) {
+      await admin.send("POST", `/api/admin/petitions/${await idOf(code)}/transitions`, {
+        event: "answer",
+        answer: "Nhà trường mở cổng đón trẻ từ 16 giờ 15.",
+      });
+    }
+    const redacted = {
+      question: "Nhà trường mở cổng đón trẻ lúc mấy giờ?",
+      answer: "Từ 16 giờ 15 hằng ngày.",
+    };
+    const refused = await admin.send(
+      "PUT",
+      `/api/admin/petitions/${await idOf(noConsent.trackingCode)}/publication`,
+      redacted,
+    );
+    expect(refused.status).toBe(409);
+    const ok = await admin.send(
+      "PUT",
+      `/api/admin/petitions/${await idOf(consented.trackingCode)}/publication`,
+      redacted,
+    );
+    expect(ok.status).toBe(200);
+    const list = (await (await t.app.request("/api/public/units/demo/answers")).json()) as any;
+    expect(list.items).toEqual([expect.objectContaining({ kind: "question", ...redacted })]);
+    expect(JSON.stringify(list)).not.toContain("Trần Thị Bình");
+    await admin.send("DELETE", `/api/admin/petitions/${await idOf(consented.trackingCode)}/publication`);
+    expect(((await (await t.app.request("/api/public/units/demo/answers")).json()) as any).items).toEqual([]);
+  });
+
+  it("staff add their own files to a case", async () => {
+    const admin = await signIn(t.app);
+    const { trackingCode } = await citizen.submit();
+    const id = await idOf(trackingCode);
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+    const res = await t.app.request(`/api/admin/petitions/${id}/attachments?name=bien-ban.pdf`, {
+      method: "POST",
+      headers: { Cookie: admin, "Content-Type": "application/pdf" },
+      body: new Uint8Array(pdf),
+    });
+    expect(res.status).toBe(201);
+    const detail = await as(admin).get(`/api/admin/petitions/${id}`);
+    expect(detail.body.attachments).toEqual([
+      expect.objectContaining({
+        filename: "bien-ban.pdf",
+        mediaType: "application/pdf",
+        uploadedBy: "staff",
+      }),
+    ]);
+    const fake = await t.app.request(`/api/admin/petitions/${id}/attachments?name=x.pdf`, {
+      method: "POST",
+      headers: { Cookie: admin, "Content-Type": "application/pdf" },
+      body: "not a pdf",
+    });
+    expect(fake.status).toBe(415);
+  });
+
+  it("opens a case from a survey's open comment, dated when the parent wrote it, once", async () => {
+    const admin = as(await signIn(t.app));
+    const { fullSipasAnswers } = await import("../support/app.ts");
+    const answered = await t.app.request(
+      `/api/public/s/${t.demoCode}/responses`,
+      jsonRequest("POST", {
+        submissionId: crypto.randomUUID(),
+        answers: { ...fullSipasAnswers(3), comment: "Nhà vệ sinh tầng 2 thường xuyên hết nước." },
+      }),
+    );
+    const { receipt } = (await answered.json()) as { receipt: string };
+    const survey = await t.database.db.selectFrom("survey").select("id").executeTakeFirstOrThrow();
+    const comments = await admin.get(`/api/admin/surveys/${survey.id}/comments`);
+    expect(comments.body.items).toEqual([
+      expect.objectContaining({
+        receipt,
+        questionId: "comment",
+        text: "Nhà vệ sinh tầng 2 thường xuyên hết nước.",
+        petition: null,
+      }),
+    ]);
+    t.clock.advance(2 * 3600_000);
+    const created = await admin.send("POST", `/api/admin/surveys/${survey.id}/comments/${receipt}/petition`, {
+      questionId: "comment",
+    });
+    expect(created.status).toBe(201);
+    const again = await admin.send("POST", `/api/admin/surveys/${survey.id}/comments/${receipt}/petition`, {
+      questionId: "comment",
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.trackingCode).toBe(created.body.trackingCode);
+    const detail = await admin.get(`/api/admin/petitions/${created.body.id}`);
+    expect(detail.body).toMatchObject({
+      channel: "survey_comment",
+      kind: "suggestion",
+      receivedAt: "2026-11-23T09:00:00+07:00",
+      content: "Nhà vệ sinh tầng 2 thường xuyên hết nước.",
+    });
+    expect(
+      (await admin.get(`/api/admin/surveys/${survey.id}/comments`)).body.items[0].petition,
+    ).toMatchObject({
+      trackingCode: created.body.trackingCode,
+    });
+    const missing = await admin.send("POST", `/api/admin/surveys/${survey.id}/comments/${receipt}/petition`, {
+      questionId: "expectations",
+    });
+    expect(missing.status).toBe(404);
+  });
+});

@@ -61,6 +61,9 @@ export const messages = {
     petition_not_found_admin: "Không tìm thấy hồ sơ.",
     not_late: "Hồ sơ này không bị chậm hạn nên không cần thư xin lỗi.",
     apology_date_future: "Ngày hẹn trả lời mới phải sau hôm nay.",
+    comment_not_found: "Không tìm thấy ý kiến này trong phiếu trả lời.",
+    publish_not_allowed:
+      "Chỉ công khai được hồ sơ đã trả lời, có sự đồng ý công khai của người gửi và không phải là tố cáo.",
     denunciation_not_public: "Tố cáo không được công khai để giữ bí mật danh tính người tố cáo.",
     calendar_day_exists: "Ngày này đã có trong lịch của đơn vị.",
     attachment_empty: "Tệp đính kèm bị trống.",
@@ -144,6 +147,9 @@ export const messages = {
     petition_not_found_admin: "Case not found.",
     not_late: "This case is not late: no apology is needed.",
     apology_date_future: "The new date must be after today.",
+    comment_not_found: "This comment was not found in the response.",
+    publish_not_allowed:
+      "Only an answered case whose sender agreed to publish it, and not a denunciation, can be published.",
     denunciation_not_public:
       "A denunciation is never published, to keep the denouncer's identity confidential.",
     calendar_day_exists: "This day is already in the unit's calendar.",

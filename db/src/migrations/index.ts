@@ -8,6 +8,7 @@ import * as m20261124110000 from "./20261124110000_petition_followup.ts";
 import * as m20261124120000 from "./20261124120000_petition_attachments.ts";
 import * as m20261124130000 from "./20261124130000_petition_retention.ts";
 import * as m20261124140000 from "./20261124140000_open311.ts";
+import * as m20261124150000 from "./20261124150000_petition_publication.ts";
 
 /**
  * Every migration, keyed by its timestamped name. Listed explicitly (rather than read from the
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "20261124120000_petition_attachments": m20261124120000,
   "20261124130000_petition_retention": m20261124130000,
   "20261124140000_open311": m20261124140000,
+  "20261124150000_petition_publication": m20261124150000,
 };

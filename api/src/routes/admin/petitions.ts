@@ -11,6 +11,7 @@ import type { AppEnv } from "../../http/types.ts";
 import { validate } from "../../http/validate.ts";
 import { authorize, type UnitOf, UUID, unitParam } from "../../middleware/authorize.ts";
 import { renderApology } from "../../petitions/apology.ts";
+import { claimAttachments, storeAttachment } from "../../petitions/attachments.ts";
 import { addDays, type WorkCalendar } from "../../petitions/calendar.ts";
 import { deadlinesFor, PETITION_KINDS } from "../../petitions/deadlines.ts";
 import { type CaseFacts, monthBounds, monthFigures } from "../../petitions/figures.ts";
@@ -136,6 +137,10 @@ const ZTransition = z.strictObject({
   assigneeUnitId: z.uuid().nullable().optional(),
   forwardedTo: z.string().max(300).optional(),
   rejectReason: z.string().max(2000).optional(),
+});
+const ZPublication = z.strictObject({
+  question: z.string().trim().min(1).max(4000),
+  answer: z.string().trim().min(1).max(10_000),
 });
 const ZApology = z.strictObject({
   number: z.string().trim().min(1).max(40),
@@ -319,6 +324,9 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
         url: `/api/admin/petitions/${p.id}/attachments/${a.id}`,
       })),
       attachmentsHidden: !seesFiles,
+      publication: p.published_at
+        ? { question: p.published_question, answer: p.published_answer, publishedAt: vnIso(p.published_at) }
+        : null,
       allowedEvents,
       history: events.map((e) => ({
         id: String(e.id),
@@ -503,6 +511,84 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
       await erasePersonalData(trx, p.id, clock.now());
       await writeAudit(trx, c, {
         action: "petition.erase_personal_data",
+        unitId: p.unit_id,
+        targetType: "petition",
+        targetId: p.id,
+      });
+    });
+    return c.body(null, 204);
+  })
+  // Staff add their own files (a photo of the fix, a signed document); same checks as the public form.
+  .post("/:petitionId/attachments", authorize("petitions.handle", petitionParam), async (c) => {
+    const { database, clock } = c.var.deps;
+    const p = await loadPetition(c);
+    const stored = await storeAttachment(database.db, {
+      unitId: p.unit_id,
+      data: Buffer.from(await c.req.arrayBuffer()),
+      filename: c.req.query("name"),
+      by: "staff",
+      now: clock.now(),
+    });
+    await database.db.transaction().execute(async (trx) => {
+      await claimAttachments(trx, p.unit_id, p.id, [stored.id]);
+      await writeAudit(trx, c, {
+        action: "petition.attachment_add",
+        unitId: p.unit_id,
+        targetType: "petition",
+        targetId: p.id,
+        summary: { after: { filename: stored.filename, size: stored.size } },
+      });
+    });
+    return c.json({ ...stored, url: `/api/admin/petitions/${p.id}/attachments/${stored.id}` }, 201);
+  })
+  // A redacted question and answer, published when the sender consented and the case is answered.
+  .put(
+    "/:petitionId/publication",
+    authorize("petitions.manage", petitionParam),
+    validate("json", ZPublication),
+    async (c) => {
+      const { database, clock } = c.var.deps;
+      const p = await loadPetition(c);
+      const allowed =
+        p.consent_publish &&
+        p.kind !== "denunciation" &&
+        (p.state === "answered" || p.state === "closed") &&
+        !p.anonymized_at;
+      if (!allowed) throw new AppError("publish_not_allowed", 409);
+      const { question, answer } = c.req.valid("json");
+      const now = clock.now();
+      await database.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable("petition")
+          .set({ published_question: question, published_answer: answer, published_at: now, updated_at: now })
+          .where("id", "=", p.id)
+          .execute();
+        await writeAudit(trx, c, {
+          action: "petition.publish",
+          unitId: p.unit_id,
+          targetType: "petition",
+          targetId: p.id,
+        });
+      });
+      return c.json({ question, answer, publishedAt: vnIso(now) });
+    },
+  )
+  .delete("/:petitionId/publication", authorize("petitions.manage", petitionParam), async (c) => {
+    const { database, clock } = c.var.deps;
+    const p = await loadPetition(c);
+    await database.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("petition")
+        .set({
+          published_question: null,
+          published_answer: null,
+          published_at: null,
+          updated_at: clock.now(),
+        })
+        .where("id", "=", p.id)
+        .execute();
+      await writeAudit(trx, c, {
+        action: "petition.unpublish",
         unitId: p.unit_id,
         targetType: "petition",
         targetId: p.id,

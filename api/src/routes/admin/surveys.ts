@@ -9,6 +9,9 @@ import { neutralizeFormula, toCsv } from "../../http/csv.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { validate } from "../../http/validate.ts";
 import { authorize, type UnitOf, UUID, unitParam } from "../../middleware/authorize.ts";
+import { deadlinesFor } from "../../petitions/deadlines.ts";
+import { loadCalendar } from "../../petitions/repository.ts";
+import { newTrackingCode } from "../../petitions/service.ts";
 import {
   allQuestions,
   type TSurveyDefinition,
@@ -499,6 +502,124 @@ export const adminSurveyRoutes = new Hono<AppEnv>()
       c.header("Content-Disposition", `attachment; filename="${exportName(c, id, "xlsx")}"`);
       c.header("Cache-Control", "no-store");
       return c.body(new Uint8Array(buffer as ArrayBuffer));
+    },
+  );
+
+/** The open comments of a survey's responses, and a case opened from one of them. */
+export const adminSurveyCommentRoutes = new Hono<AppEnv>()
+  .get("/:surveyId/comments", authorize("surveys.export", surveyParam), async (c) => {
+    const id = surveyId(c);
+    const definition = await currentDefinition(c, id);
+    const textQuestions = allQuestions(definition).filter((q) => q.type === "text");
+    const rows = await c.var.deps.database.db
+      .selectFrom("survey_response as r")
+      .leftJoin("petition as p", "p.source_response_id", "r.id")
+      .select([
+        "r.id",
+        "r.receipt",
+        "r.answers",
+        "r.created_at",
+        "p.id as petitionId",
+        "p.tracking_code",
+        "p.source_question_id",
+      ])
+      .where("r.survey_id", "=", id)
+      .orderBy("r.created_at", "desc")
+      .limit(1000)
+      .execute();
+    const items = rows.flatMap((r) =>
+      textQuestions
+        .map((q) => ({ q, text: (r.answers as Record<string, unknown>)[q.id] }))
+        .filter(
+          (x): x is { q: (typeof textQuestions)[number]; text: string } =>
+            typeof x.text === "string" && x.text.trim() !== "",
+        )
+        .map(({ q, text }) => ({
+          receipt: r.receipt,
+          questionId: q.id,
+          questionText: q.text,
+          text,
+          submittedAt: r.created_at.toISOString(),
+          petition:
+            r.petitionId && r.source_question_id === q.id
+              ? { id: r.petitionId, trackingCode: r.tracking_code }
+              : null,
+        })),
+    );
+    return c.json({ items });
+  })
+  .post(
+    "/:surveyId/comments/:receipt/petition",
+    authorize("surveys.export", surveyParam),
+    validate("json", z.strictObject({ questionId: z.string().max(64) })),
+    async (c) => {
+      const { database, clock } = c.var.deps;
+      const id = surveyId(c);
+      const { questionId } = c.req.valid("json");
+      const response = await database.db
+        .selectFrom("survey_response as r")
+        .innerJoin("survey as s", "s.id", "r.survey_id")
+        .innerJoin("unit as u", "u.id", "s.unit_id")
+        .select(["r.id", "r.answers", "r.created_at", "s.unit_id", "s.title", "u.slug"])
+        .where("r.survey_id", "=", id)
+        .where("r.receipt", "=", c.req.param("receipt"))
+        .executeTakeFirst();
+      const text = (response?.answers as Record<string, unknown> | undefined)?.[questionId];
+      if (!response || typeof text !== "string" || text.trim() === "") throw notFound("comment_not_found");
+      if (!c.var.access.can("petitions.manage", response.unit_id)) throw new AppError("forbidden", 403);
+      const existing = await database.db
+        .selectFrom("petition")
+        .select(["id", "tracking_code"])
+        .where("source_response_id", "=", response.id)
+        .where("source_question_id", "=", questionId)
+        .executeTakeFirst();
+      if (existing) return c.json({ id: existing.id, trackingCode: existing.tracking_code }, 200);
+      const now = clock.now();
+      const calendar = await loadCalendar(database.db, response.unit_id);
+      // The comment arrived with the survey answer: its deadlines count from then.
+      const deadlines = deadlinesFor("suggestion", response.created_at, calendar);
+      const created = await database.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto("petition")
+          .values({
+            unit_id: response.unit_id,
+            tracking_code: newTrackingCode(response.slug, response.created_at),
+            kind: "suggestion",
+            channel: "survey_comment",
+            subject: `Góp ý qua khảo sát: ${(response.title as { vi: string }).vi}`.slice(0, 200),
+            content: text.slice(0, 4000),
+            received_at: response.created_at,
+            acknowledge_by: deadlines.acknowledgeBy,
+            answer_by: deadlines.answerBy,
+            source_response_id: response.id,
+            source_question_id: questionId,
+            created_at: now,
+            updated_at: now,
+          })
+          .returning(["id", "tracking_code"])
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto("petition_event")
+          .values({
+            petition_id: row.id,
+            at: now,
+            actor: "staff",
+            actor_user_id: c.var.user!.id,
+            event: "register",
+            to_state: "received",
+            public: true,
+          })
+          .execute();
+        await writeAudit(trx, c, {
+          action: "petition.from_survey_comment",
+          unitId: response.unit_id,
+          targetType: "petition",
+          targetId: row.id,
+          summary: { after: { surveyId: id, questionId } },
+        });
+        return row;
+      });
+      return c.json({ id: created.id, trackingCode: created.tracking_code }, 201);
     },
   );
 

@@ -7,7 +7,7 @@ import type { AppEnv } from "../../http/types.ts";
 import { validate } from "../../http/validate.ts";
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, storeAttachment } from "../../petitions/attachments.ts";
 import { PETITION_KINDS } from "../../petitions/deadlines.ts";
-import { checkPetitionRules, submitPetition, trackPetition } from "../../petitions/service.ts";
+import { checkPetitionRules, submitPetition, trackPetition, vnIso } from "../../petitions/service.ts";
 import { applyTransition } from "../../petitions/transitions.ts";
 import { RateLimiter } from "../../rate-limit.ts";
 
@@ -78,6 +78,36 @@ export const publicPetitionRoutes = new Hono<AppEnv>()
       .executeTakeFirst();
     if (!unit) throw notFound("unit_not_found");
     return c.json({ slug: unit.slug, name: unit.name, kind: unit.kind, petitionKinds: PETITION_KINDS });
+  })
+  // Questions and answers the unit published (redacted, with the sender's consent).
+  .get("/units/:unitSlug/answers", validate("param", ZSlug), async (c) => {
+    const db = c.var.deps.database.db;
+    const unit = await db
+      .selectFrom("unit")
+      .select(["id", "name"])
+      .where("slug", "=", c.req.valid("param").unitSlug)
+      .where("archived_at", "is", null)
+      .executeTakeFirst();
+    if (!unit) throw notFound("unit_not_found");
+    const rows = await db
+      .selectFrom("petition")
+      .select(["kind", "published_question", "published_answer", "published_at", "answered_at"])
+      .where("unit_id", "=", unit.id)
+      .where("published_at", "is not", null)
+      .orderBy("published_at", "desc")
+      .limit(200)
+      .execute();
+    c.header("Cache-Control", "public, max-age=300");
+    return c.json({
+      unit: { name: unit.name },
+      items: rows.map((r) => ({
+        kind: r.kind,
+        question: r.published_question,
+        answer: r.published_answer,
+        answeredAt: r.answered_at ? vnIso(r.answered_at) : null,
+        publishedAt: vnIso(r.published_at!),
+      })),
+    });
   })
   // A file for a case, sent before the case itself: raw bytes, type checked from the content.
   .post(
