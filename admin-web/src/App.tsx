@@ -18,6 +18,7 @@ import { fetchSession, logout, type Session, type User } from "./features/auth/a
 import { ForgotPasswordPage } from "./features/auth/ForgotPasswordPage";
 import { LoginPage } from "./features/auth/LoginPage";
 import { ResetPasswordPage } from "./features/auth/ResetPasswordPage";
+import { CalendarPage } from "./features/calendar/CalendarPage";
 import { DashboardPage } from "./features/dashboard/DashboardPage";
 import { PetitionPage } from "./features/petitions/PetitionPage";
 import { PetitionsPage } from "./features/petitions/PetitionsPage";
@@ -50,6 +51,7 @@ const NAV: { route: Exclude<RouteName, "survey" | "petition">; label: MessageKey
   { route: "petitions", label: "navPetitions" },
   { route: "dashboard", label: "navDashboard" },
   { route: "units", label: "navUnits" },
+  { route: "calendar", label: "navCalendar" },
   { route: "staff", label: "navStaff" },
   { route: "audit", label: "navAudit" },
   { route: "account", label: "navAccount" },
@@ -62,6 +64,7 @@ const PAGE_TITLES: Record<RouteName, MessageKey> = {
   petition: "petitionPageTitle",
   dashboard: "dashboardTitle",
   units: "unitsTitle",
+  calendar: "calendarTitle",
   staff: "staffTitle",
   audit: "auditTitle",
   account: "accountTitle",
@@ -301,6 +304,15 @@ function SignedIn(props: SignedInProps) {
         unit={selectedUnit}
         canManage={selectedUnit ? canManage(selectedUnit.id) : false}
         currentUserId={session.user.id}
+        onUnauthorized={onUnauthorized}
+      />
+    );
+  } else if (route === "calendar") {
+    page = (
+      <CalendarPage
+        key={selectedUnit?.id ?? "none"}
+        unit={selectedUnit}
+        canManage={selectedUnit ? canManage(selectedUnit.id) : false}
         onUnauthorized={onUnauthorized}
       />
     );

@@ -27,6 +27,7 @@ const PAGE_ROLES: Partial<Record<RouteName, readonly RoleName[]>> = {
   // petitions.stats: aggregated figures, no case and no person.
   dashboard: ["admin", "manager", "inspector", "viewer"],
   units: ["admin", "manager"],
+  // calendar: open to every role (units.read); only the unit's admins edit it (canManageUnit).
   staff: ["admin", "manager"],
   audit: ["admin", "inspector"],
 };

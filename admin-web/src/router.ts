@@ -8,6 +8,7 @@ export type RouteName =
   | "petition"
   | "dashboard"
   | "units"
+  | "calendar"
   | "staff"
   | "account"
   | "audit"
@@ -28,6 +29,7 @@ const PATHS: Record<Exclude<RouteName, DetailRoute>, string> = {
   petitions: "petitions",
   dashboard: "dashboard",
   units: "units",
+  calendar: "calendar",
   staff: "staff",
   account: "account",
   audit: "audit",

@@ -119,6 +119,7 @@ describe.skipIf(!chromiumPath)("an administrator builds a ward and invites staff
       "Phản ánh, kiến nghị",
       "Số liệu",
       "Đơn vị",
+      "Lịch làm việc",
       "Cán bộ",
       "Tài khoản",
     ]);
@@ -135,6 +136,7 @@ describe.skipIf(!chromiumPath)("an administrator builds a ward and invites staff
       "Khảo sát",
       "Phản ánh, kiến nghị",
       "Số liệu",
+      "Lịch làm việc",
       "Nhật ký",
       "Tài khoản",
     ]);

@@ -14,6 +14,8 @@ import { type Assignee, CaseActions, NoteForm, type TeamOption } from "./CaseAct
 import { DueBadge, StateBadge } from "./DueBadge";
 import { formatCaseTime, formatDeadline } from "./format";
 import { channelKey, eventKey, kindKey, OUTCOME_KEYS, RATING_REASON_KEYS, stateKey } from "./labels";
+import { canPublish, PublicationPanel } from "./PublicationPanel";
+import { StaffAttachmentForm } from "./StaffAttachments";
 
 /** Roles that may be given a case (petitions.handle). */
 const HANDLER_ROLES: Partial<Record<RoleName, MessageKey>> = {
@@ -169,6 +171,10 @@ export function PetitionPage({
   const late = petition.outcome === "late" || petition.due === "overdue";
   const apologyRecorded = petition.history.some((entry) => entry.event === "apology");
   const stateLabel = t(stateKey(petition.state) ?? "pstateReceived");
+  // Anyone who may work the case adds files to it (the server checks petitions.handle).
+  const canUpload = petition.allowedEvents.length > 0 || canHandle(petition.unitId);
+  const showPublication =
+    manage && petition.publication !== undefined && (canPublish(petition) || petition.publication !== null);
 
   return (
     <main id="main" className="content case-page" tabIndex={-1}>
@@ -301,12 +307,12 @@ export function PetitionPage({
         </div>
       </section>
 
-      {petition.attachments !== undefined && (
+      {(petition.attachments !== undefined || canUpload) && (
         <section aria-labelledby="attachments-title">
           <h2 id="attachments-title">{t("attachmentsTitle")}</h2>
           {petition.attachmentsHidden ? (
             <p className="notice">{t("attachmentsHiddenForRole")}</p>
-          ) : petition.attachments.length === 0 ? (
+          ) : !petition.attachments || petition.attachments.length === 0 ? (
             <p className="muted">{t("noAttachments")}</p>
           ) : (
             <ul className="download-list">
@@ -323,6 +329,13 @@ export function PetitionPage({
                 </li>
               ))}
             </ul>
+          )}
+          {canUpload && (
+            <StaffAttachmentForm
+              petitionId={petition.id}
+              onUploaded={afterChange}
+              onUnauthorized={onUnauthorized}
+            />
           )}
         </section>
       )}
@@ -357,6 +370,15 @@ export function PetitionPage({
             </p>
           )}
         </section>
+      )}
+
+      {showPublication && (
+        <PublicationPanel
+          key={`${petition.state}-${petition.publication?.publishedAt ?? "none"}`}
+          petition={petition}
+          onChanged={afterChange}
+          onUnauthorized={onUnauthorized}
+        />
       )}
 
       <section aria-labelledby="actions-title" className="panel">

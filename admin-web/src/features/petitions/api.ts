@@ -1,4 +1,5 @@
-import { apiFetch } from "../../api/client";
+import { ApiError, apiFetch } from "../../api/client";
+import { getLang, t } from "../../i18n";
 
 export const PETITION_KINDS = [
   "reflection",
@@ -110,8 +111,16 @@ export interface PetitionDetail extends PetitionSummary {
   /** Files sent with the case; newer servers only. Hidden (empty) for a denunciation's oversight. */
   attachments?: PetitionAttachment[];
   attachmentsHidden?: boolean;
+  /** The redacted question and answer published on the unit's public page; newer servers only. */
+  publication?: Publication | null;
   allowedEvents: string[];
   history: HistoryEntry[];
+}
+
+export interface Publication {
+  question: string;
+  answer: string;
+  publishedAt: string;
 }
 
 export interface InboxFilters {
@@ -198,4 +207,51 @@ export function registerPetition(
     method: "POST",
     body: input,
   });
+}
+
+/** Largest file the server accepts (10 MB), checked before sending. */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+export const ATTACHMENT_TYPES = ["image/jpeg", "image/png", "application/pdf"] as const;
+
+/** Staff add a file to a case: the raw bytes, the type checked by the server from the content. */
+export async function uploadAttachment(
+  id: string,
+  file: File,
+): Promise<Omit<PetitionAttachment, "uploadedBy">> {
+  let response: Response;
+  try {
+    response = await fetch(`${casePath(id)}/attachments?name=${encodeURIComponent(file.name)}`, {
+      method: "POST",
+      body: file,
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": file.type || "application/octet-stream",
+        Accept: "application/json, application/problem+json",
+        "Accept-Language": getLang(),
+      },
+    });
+  } catch {
+    throw new ApiError(0, { detail: t("errNetwork") });
+  }
+  const text = await response.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!response.ok)
+    throw new ApiError(
+      response.status,
+      (data && typeof data === "object" ? data : {}) as ConstructorParameters<typeof ApiError>[1],
+    );
+  return data as Omit<PetitionAttachment, "uploadedBy">;
+}
+
+export function publish(id: string, input: { question: string; answer: string }): Promise<Publication> {
+  return apiFetch(`${casePath(id)}/publication`, { method: "PUT", body: input });
+}
+
+export function unpublish(id: string): Promise<void> {
+  return apiFetch(`${casePath(id)}/publication`, { method: "DELETE" });
 }

@@ -22,6 +22,7 @@ import {
   type SurveyDetail,
   type SurveyResults,
 } from "./api";
+import { CommentsSection } from "./CommentsSection";
 import type { Element } from "./definition";
 import { ELEMENT_KEYS, LIKERT_KEYS, REJECTION_KEYS } from "./labels";
 
@@ -32,7 +33,7 @@ type FilterField = "linkId" | "from" | "to";
 
 interface Props {
   survey: SurveyDetail;
-  /** Whether the person may download the raw responses (principals and vice-principals). */
+  /** Whether the person may download the raw responses and read open comments (principals, vice-principals). */
   canExport: boolean;
   onUnauthorized: () => void;
 }
@@ -194,6 +195,7 @@ export function ResultsTab({ survey, canExport, onUnauthorized }: Props) {
       )}
       {results === null && !loadError && <p>{t("loading")}</p>}
       {results !== null && <ResultsView results={results} />}
+      {canExport && <CommentsSection surveyId={survey.id} onUnauthorized={onUnauthorized} />}
     </section>
   );
 }

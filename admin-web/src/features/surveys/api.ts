@@ -189,3 +189,28 @@ export function fetchResults(id: string, filters: ResultFilters): Promise<Survey
 export function exportHref(id: string, format: "csv" | "xlsx", filters: ResultFilters): string {
   return `${surveyPath(id)}/responses.${format}${filterQuery(filters)}`;
 }
+
+/** A free-text answer of one response, and the case opened from it, if any. */
+export interface SurveyComment {
+  receipt: string;
+  questionId: string;
+  questionText: LocalizedText;
+  text: string;
+  submittedAt: string;
+  petition: { id: string; trackingCode: string } | null;
+}
+
+export function fetchComments(id: string): Promise<{ items: SurveyComment[] }> {
+  return apiFetch(`/api/admin/surveys/${encodeURIComponent(id)}/comments`);
+}
+
+export function commentToPetition(
+  id: string,
+  receipt: string,
+  questionId: string,
+): Promise<{ id: string; trackingCode: string }> {
+  return apiFetch(
+    `/api/admin/surveys/${encodeURIComponent(id)}/comments/${encodeURIComponent(receipt)}/petition`,
+    { method: "POST", body: { questionId } },
+  );
+}
