@@ -14,6 +14,7 @@ import { adminAuditRoutes } from "./routes/admin/audit.ts";
 import { adminCalendarRoutes } from "./routes/admin/calendar.ts";
 import { adminMemberRoutes } from "./routes/admin/members.ts";
 import { adminOpen311KeyRoutes } from "./routes/admin/open311-keys.ts";
+import { adminPetitionSettingsRoutes } from "./routes/admin/petition-settings.ts";
 import {
   adminPetitionRoutes,
   adminUnitPetitionFigureRoutes,
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps) {
     .route("/admin/units/:unitId/petitions", adminUnitPetitionRoutes)
     .route("/admin/units/:unitId/petition-figures", adminUnitPetitionFigureRoutes)
     .route("/admin/units/:unitId/calendar", adminCalendarRoutes)
+    .route("/admin/units/:unitId/petition-settings", adminPetitionSettingsRoutes)
     .route("/admin/units/:unitId/open311-keys", adminOpen311KeyRoutes)
     .route("/admin/units", adminUnitRoutes)
     .route("/admin/units/:unitId/members", adminMemberRoutes)

@@ -26,6 +26,10 @@ export interface UnitTable {
   archived_at: NullableTimestamp;
   /** Years a case's personal data is kept after the case ends (default 5). */
   retention_years: Generated<number>;
+  /** Shorter time limits per petition kind, `{ [kind]: { acknowledge?, answer? } }`. */
+  petition_rules: Json<unknown> | null;
+  /** Dashboard targets, `{ answered?, onTime?, early?, satisfied? }` as shares. */
+  petition_targets: Json<unknown> | null;
 }
 
 export interface UserTable {

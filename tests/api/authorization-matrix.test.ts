@@ -248,6 +248,17 @@ const SPEC: Record<string, RouteSpec> = {
     body: () => ({ name: "Cổng dịch vụ công tỉnh" }),
   },
   "DELETE /api/admin/units/:unitId/open311-keys/:keyId": { target: "unit", allowed: ["admin"], success: 204 },
+  "GET /api/admin/units/:unitId/petition-settings": {
+    target: "unit",
+    allowed: ["admin", "manager", "inspector", "viewer"],
+    success: 200,
+  },
+  "PUT /api/admin/units/:unitId/petition-settings": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 200,
+    body: () => ({ rules: { reflection: { answer: { days: 7, unit: "working" } } }, targets: null }),
+  },
   "GET /api/admin/audit": { target: "none", allowed: ["admin", "inspector"], success: 200 },
   "GET /api/admin/audit.csv": { target: "none", allowed: ["admin", "inspector"], success: 200 },
   // Personal tokens: every signed-in person manages their own.

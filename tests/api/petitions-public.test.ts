@@ -229,3 +229,56 @@ describe("limits and rules added for every channel", () => {
     expect(limited.headers.get("retry-after")).toBeTruthy();
   });
 });
+
+describe("a unit's own time limits and targets", () => {
+  it("may shorten the law's limits, never lengthen them; its schools inherit them", async () => {
+    const { signIn } = await import("../support/app.ts");
+    const cookie = await signIn(t.app);
+    const demo = await t.database.db
+      .selectFrom("unit")
+      .select("id")
+      .where("slug", "=", "demo")
+      .executeTakeFirstOrThrow();
+    const ward = await t.database.db
+      .insertInto("unit")
+      .values({ slug: "phuong-y", name: "Phường Y", kind: "ward", parent_id: null, address: null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.database.db.updateTable("unit").set({ parent_id: ward.id }).where("id", "=", demo.id).execute();
+    const put = (unitId: string, body: unknown) =>
+      t.app.request(
+        `/api/admin/units/${unitId}/petition-settings`,
+        jsonRequest("PUT", body, { Cookie: cookie }),
+      );
+
+    const longer = await put(ward.id, {
+      rules: { reflection: { answer: { days: 15, unit: "working" } } },
+      targets: null,
+    });
+    expect(longer.status).toBe(422);
+    const problem = (await longer.json()) as any;
+    expect(problem.errors).toEqual([
+      { field: "rules.reflection.answer", message: expect.stringContaining("tối đa 10 ngày làm việc") },
+    ]);
+    const otherCounting = await put(ward.id, {
+      rules: { complaint: { answer: { days: 20, unit: "working" } } },
+      targets: null,
+    });
+    expect(otherCounting.status).toBe(422);
+
+    const ok = await put(ward.id, {
+      rules: { reflection: { answer: { days: 5, unit: "working" } } },
+      targets: { early: 0.7 },
+    });
+    expect(ok.status).toBe(200);
+    const receipt = (await (await send(reflection())).json()) as any;
+    expect(receipt.dueBy).toBe("2026-11-30T23:59:59+07:00"); // 5 working days, set by the ward
+    const question = (await (await send(reflection({ kind: "question" }))).json()) as any;
+    expect(question.dueBy).toBe("2026-12-07T23:59:59+07:00"); // not shortened: the law's 10
+
+    const figures = (await (
+      await t.app.request(`/api/admin/units/${demo.id}/petition-figures`, { headers: { Cookie: cookie } })
+    ).json()) as any;
+    expect(figures.total.goals).toMatchObject({ early: 0.7, onTime: 1 });
+  });
+});

@@ -61,6 +61,8 @@ export const messages = {
     petition_not_found_admin: "Không tìm thấy hồ sơ.",
     not_late: "Hồ sơ này không bị chậm hạn nên không cần thư xin lỗi.",
     apology_date_future: "Ngày hẹn trả lời mới phải sau hôm nay.",
+    limit_longer_than_law:
+      "Đơn vị chỉ được rút ngắn thời hạn, cùng cách tính: tối đa {days} {unitVi} theo quy định.",
     comment_not_found: "Không tìm thấy ý kiến này trong phiếu trả lời.",
     publish_not_allowed:
       "Chỉ công khai được hồ sơ đã trả lời, có sự đồng ý công khai của người gửi và không phải là tố cáo.",
@@ -147,6 +149,8 @@ export const messages = {
     petition_not_found_admin: "Case not found.",
     not_late: "This case is not late: no apology is needed.",
     apology_date_future: "The new date must be after today.",
+    limit_longer_than_law:
+      "A unit may only shorten a time limit, counted the same way: at most {days} {unitEn} by law.",
     comment_not_found: "This comment was not found in the response.",
     publish_not_allowed:
       "Only an answered case whose sender agreed to publish it, and not a denunciation, can be published.",

@@ -18,7 +18,8 @@ export interface CaseFacts {
 }
 
 /** The targets of the yearly reform plans; a unit may set others later. */
-export const TARGETS = { answered: 1, onTime: 1, early: 0.5, satisfied: 0.95 } as const;
+export const TARGETS = { answered: 1, onTime: 1, early: 0.5, satisfied: 0.95 };
+export type Targets = typeof TARGETS;
 
 /** Cases that left the unit's hands without an answer of its own: not counted for timeliness. */
 const NOT_FOR_TIMELINESS = new Set(["forwarded", "rejected", "withdrawn"]);
@@ -53,6 +54,8 @@ export interface MonthFigures {
     early: boolean | null;
     satisfied: boolean | null;
   };
+  /** The targets the figures were compared with. */
+  goals: Targets;
 }
 
 /** First instant of a month and of the next one, in Vietnam's time. */
@@ -82,7 +85,9 @@ export function monthFigures(
   month: string,
   now: Date,
   calendarOf: (unitId: string) => WorkCalendar,
+  ownTargets: Partial<Targets> = {},
 ): MonthFigures {
+  const goal = { ...TARGETS, ...ownTargets };
   const { start, end } = monthBounds(month);
   const cutoff = now < end ? now : end;
   const received = cases.filter((c) => within(c.receivedAt, start, end));
@@ -146,11 +151,12 @@ export function monthFigures(
     satisfied,
     satisfiedRate,
     notSatisfiedReasons: reasons,
+    goals: goal,
     targets: {
-      answered: meets(responseRate, TARGETS.answered),
-      onTime: meets(onTimeRate, TARGETS.onTime),
-      early: meets(earlyRate, TARGETS.early),
-      satisfied: meets(satisfiedRate, TARGETS.satisfied),
+      answered: meets(responseRate, goal.answered),
+      onTime: meets(onTimeRate, goal.onTime),
+      early: meets(earlyRate, goal.early),
+      satisfied: meets(satisfiedRate, goal.satisfied),
     },
   };
 }

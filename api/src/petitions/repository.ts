@@ -1,6 +1,8 @@
 import type { Database } from "@gopy/db";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { WorkCalendar } from "./calendar.ts";
+import type { KindRules, PetitionKind } from "./deadlines.ts";
+import type { Targets } from "./figures.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -27,4 +29,31 @@ export async function loadCalendar(db: Db, unitId: string): Promise<WorkCalendar
     daysOff: pick("day_off"),
     workingDays: pick("working_day"),
   });
+}
+
+export interface PetitionSettings {
+  rules: Partial<Record<PetitionKind, Partial<KindRules>>>;
+  targets: Partial<Targets>;
+}
+
+/**
+ * A unit's petition settings: its own, else those of the nearest unit above it that has some
+ * (a ward may set shorter limits for all its schools), else the defaults.
+ */
+export async function loadPetitionSettings(db: Db, unitId: string): Promise<PetitionSettings> {
+  const rows = await sql<{ petition_rules: unknown; petition_targets: unknown; depth: number }>`
+    with recursive chain(id, parent_id, depth) as (
+      select id, parent_id, 0 from unit where id = ${unitId}
+      union all
+      select u.id, u.parent_id, chain.depth + 1 from unit u join chain on u.id = chain.parent_id
+    )
+    select u.petition_rules, u.petition_targets, chain.depth
+    from chain join unit u on u.id = chain.id
+    order by chain.depth`.execute(db);
+  const rules = rows.rows.find((r) => r.petition_rules !== null)?.petition_rules;
+  const targets = rows.rows.find((r) => r.petition_targets !== null)?.petition_targets;
+  return {
+    rules: (rules ?? {}) as PetitionSettings["rules"],
+    targets: (targets ?? {}) as PetitionSettings["targets"],
+  };
 }

@@ -6,7 +6,7 @@ import { enqueueMessage } from "../outbox/outbox.ts";
 import { vnDay } from "../time.ts";
 import { claimAttachments } from "./attachments.ts";
 import { deadlinesFor } from "./deadlines.ts";
-import { loadCalendar } from "./repository.ts";
+import { loadCalendar, loadPetitionSettings } from "./repository.ts";
 
 type Deps = Pick<AppDeps, "database" | "clock" | "config">;
 
@@ -126,7 +126,8 @@ export async function submitPetition(deps: Deps, unitSlug: string, input: Petiti
 
   const now = deps.clock.now();
   const calendar = await loadCalendar(db, unit.id);
-  const deadlines = deadlinesFor(input.kind, now, calendar);
+  const settings = await loadPetitionSettings(db, unit.id);
+  const deadlines = deadlinesFor(input.kind, now, calendar, settings.rules[input.kind]);
   const contact = cleanContact(input.contact);
   return db.transaction().execute(async (trx) => {
     for (let attempt = 0; ; attempt++) {

@@ -12,7 +12,7 @@ import {
   type PetitionState,
   REOPEN_WINDOW_DAYS,
 } from "./lifecycle.ts";
-import { loadCalendar } from "./repository.ts";
+import { loadCalendar, loadPetitionSettings } from "./repository.ts";
 import { vnIso } from "./service.ts";
 
 export interface TransitionInput {
@@ -109,7 +109,9 @@ export async function applyTransition(
       if (!answered || addDays(vnDay(answered), REOPEN_WINDOW_DAYS) < vnDay(now)) {
         throw new AppError("reopen_window_passed", 409, { params: { days: REOPEN_WINDOW_DAYS } });
       }
-      const again = deadlinesFor(petition.kind as PetitionKind, now, calendar);
+      const kind = petition.kind as PetitionKind;
+      const settings = await loadPetitionSettings(trx, petition.unit_id);
+      const again = deadlinesFor(kind, now, calendar, settings.rules[kind]);
       // The earlier rating was about the answer now contested: the next answer gets its own.
       changes.rating = null;
       changes.rating_reason = null;

@@ -9,6 +9,7 @@ import * as m20261124120000 from "./20261124120000_petition_attachments.ts";
 import * as m20261124130000 from "./20261124130000_petition_retention.ts";
 import * as m20261124140000 from "./20261124140000_open311.ts";
 import * as m20261124150000 from "./20261124150000_petition_publication.ts";
+import * as m20261124160000 from "./20261124160000_unit_petition_settings.ts";
 
 /**
  * Every migration, keyed by its timestamped name. Listed explicitly (rather than read from the
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "20261124130000_petition_retention": m20261124130000,
   "20261124140000_open311": m20261124140000,
   "20261124150000_petition_publication": m20261124150000,
+  "20261124160000_unit_petition_settings": m20261124160000,
 };

@@ -22,7 +22,7 @@ import {
   PETITION_STATES,
   type PetitionState,
 } from "../../petitions/lifecycle.ts";
-import { loadCalendar } from "../../petitions/repository.ts";
+import { loadCalendar, loadPetitionSettings } from "../../petitions/repository.ts";
 import { erasePersonalData } from "../../petitions/retention.ts";
 import { newTrackingCode, vnIso } from "../../petitions/service.ts";
 import { applyTransition } from "../../petitions/transitions.ts";
@@ -696,7 +696,8 @@ export const adminUnitPetitionRoutes = new Hono<AppEnv>().post(
       .where("id", "=", unitId)
       .executeTakeFirstOrThrow();
     const calendar = await loadCalendar(database.db, unitId);
-    const deadlines = deadlinesFor(input.kind, input.receivedAt, calendar);
+    const settings = await loadPetitionSettings(database.db, unitId);
+    const deadlines = deadlinesFor(input.kind, input.receivedAt, calendar, settings.rules[input.kind]);
     const created = await database.db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto("petition")
@@ -818,23 +819,29 @@ export const adminUnitPetitionFigureRoutes = new Hono<AppEnv>().get(
     const topOf = new Map(tree.rows.map((r) => [r.id, r.top]));
     const self = tree.rows.find((r) => r.id === unitId)!;
     const children = tree.rows.filter((r) => r.parent_id === unitId);
+    const targets = (await loadPetitionSettings(database.db, unitId)).targets;
+    const childTargets = await Promise.all(
+      children.map(async (child) => (await loadPetitionSettings(database.db, child.id)).targets),
+    );
     return c.json({
       unit: { id: self.id, name: self.name },
       month,
-      total: monthFigures(facts, month, now, calendarOf),
+      total: monthFigures(facts, month, now, calendarOf, targets),
       own: monthFigures(
         facts.filter((f) => f.unitId === unitId),
         month,
         now,
         calendarOf,
+        targets,
       ),
-      children: children.map((child) => ({
+      children: children.map((child, i) => ({
         unit: { id: child.id, name: child.name },
         figures: monthFigures(
           facts.filter((f) => topOf.get(f.unitId) === child.id),
           month,
           now,
           calendarOf,
+          childTargets[i],
         ),
       })),
     });

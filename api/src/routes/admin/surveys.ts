@@ -10,7 +10,7 @@ import type { AppEnv } from "../../http/types.ts";
 import { validate } from "../../http/validate.ts";
 import { authorize, type UnitOf, UUID, unitParam } from "../../middleware/authorize.ts";
 import { deadlinesFor } from "../../petitions/deadlines.ts";
-import { loadCalendar } from "../../petitions/repository.ts";
+import { loadCalendar, loadPetitionSettings } from "../../petitions/repository.ts";
 import { newTrackingCode } from "../../petitions/service.ts";
 import {
   allQuestions,
@@ -577,7 +577,8 @@ export const adminSurveyCommentRoutes = new Hono<AppEnv>()
       const now = clock.now();
       const calendar = await loadCalendar(database.db, response.unit_id);
       // The comment arrived with the survey answer: its deadlines count from then.
-      const deadlines = deadlinesFor("suggestion", response.created_at, calendar);
+      const settings = await loadPetitionSettings(database.db, response.unit_id);
+      const deadlines = deadlinesFor("suggestion", response.created_at, calendar, settings.rules.suggestion);
       const created = await database.db.transaction().execute(async (trx) => {
         const row = await trx
           .insertInto("petition")
