@@ -184,7 +184,9 @@ export function SurveyApp({ code }: { code: string }) {
           setPhase((p) => ({
             kind: "pending",
             sending: true,
-            verifying: event.kind === "verifying",
+            // Once a check was needed, it stays on screen until the verified answer is confirmed,
+            // so a check solved in a few milliseconds still tells the parent what happened.
+            verifying: event.kind === "verifying" || (p.kind === "pending" && p.verifying),
             retryAt: p.kind === "pending" ? p.retryAt : null,
           }));
           break;
