@@ -28,7 +28,9 @@ import {
 } from "./routes/admin/surveys.ts";
 import { adminTokenRoutes } from "./routes/admin/tokens.ts";
 import { adminUnitRoutes } from "./routes/admin/units.ts";
+import { adminWebhookRoutes } from "./routes/admin/webhooks.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { publicPetitionRoutes, UPLOAD_PATH } from "./routes/public/petitions.ts";
 import { publicSurveyRoutes } from "./routes/public/surveys.ts";
@@ -72,6 +74,8 @@ export function createApp(deps: AppDeps) {
       throw new AppError("payload_too_large", 413);
     },
   });
+  // The OpenAPI document is built from the finished app, which the docs routes are part of.
+  const whole: { app?: Hono<AppEnv> } = {};
   const api = new Hono<AppEnv>()
     // File uploads carry their own size limit and type check; everything else is small JSON.
     .use((c, next) => (isUpload(c) ? next() : jsonLimit(c, next)))
@@ -91,10 +95,15 @@ export function createApp(deps: AppDeps) {
     .route("/admin/units/:unitId/calendar", adminCalendarRoutes)
     .route("/admin/units/:unitId/petition-settings", adminPetitionSettingsRoutes)
     .route("/admin/units/:unitId/open311-keys", adminOpen311KeyRoutes)
+    .route("/admin/units/:unitId/webhooks", adminWebhookRoutes)
     .route("/admin/units", adminUnitRoutes)
     .route("/admin/units/:unitId/members", adminMemberRoutes)
     .route("/admin/tokens", adminTokenRoutes)
     .route("/admin", adminAuditRoutes)
+    .route(
+      "/",
+      docsRoutes(() => whole.app!),
+    )
     .all("*", () => {
       throw new AppError("not_found", 404);
     });
@@ -129,6 +138,7 @@ export function createApp(deps: AppDeps) {
     return res;
   });
   app.notFound((c) => problemResponse(c, new AppError("not_found", 404)));
+  whole.app = app as unknown as Hono<AppEnv>;
   return app;
 }
 

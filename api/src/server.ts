@@ -8,11 +8,13 @@ import pino from "pino";
 import { createApp } from "./app.ts";
 import { systemClock } from "./clock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
-import { fileTransport, smtpTransport } from "./outbox/transports.ts";
+import { channelRouter, fileTransport, smtpTransport } from "./outbox/transports.ts";
 import { startOutboxWorker } from "./outbox/worker.ts";
 import { startReminderJob } from "./petitions/reminders.ts";
 import { seedOnFirstStart } from "./seed.ts";
 import { qrSvg, surveyUrl } from "./surveys/qr.ts";
+import { startSurveyResponseAnnouncer } from "./webhooks/batch.ts";
+import { webhookTransport } from "./webhooks/transport.ts";
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const started = performance.now();
@@ -40,7 +42,13 @@ const app = createApp({ database, clock: systemClock, config, logger });
 const outboxDir = path.join(config.dataDir, "outbox");
 const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport(outboxDir);
 if (!config.smtpUrl) logger.info({ outboxDir }, "SMTP_URL not set: outgoing email is written as .eml files");
-const outbox = startOutboxWorker(database.db, transport, systemClock, logger);
+const outbox = startOutboxWorker(
+  database.db,
+  channelRouter({ email: transport, webhook: webhookTransport(database.db, systemClock) }),
+  systemClock,
+  logger,
+);
+const announcer = startSurveyResponseAnnouncer(database.db, systemClock, logger);
 const reminders = startReminderJob(database.db, systemClock, config.publicBaseUrl, logger);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, async (info) => {
   logger.info(
@@ -101,6 +109,7 @@ async function shutdown(signal: string) {
   // Stop accepting, let in-flight requests finish, then close the database.
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await reminders.stop();
+  await announcer.stop();
   await outbox.stop();
   await database.close();
   logger.info("stopped");

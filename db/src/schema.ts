@@ -209,6 +209,29 @@ export interface Open311KeyTable {
   revoked_at: NullableTimestamp;
 }
 
+export interface WebhookTable {
+  id: Generated<string>;
+  unit_id: string;
+  url: string;
+  description: Generated<string>;
+  events: string[];
+  secret: string;
+  internal: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  created_by: string | null;
+  disabled_at: NullableTimestamp;
+  responses_cursor: Generated<number>;
+}
+
+export interface WebhookAttemptTable {
+  id: Generated<number>;
+  outbox_id: number;
+  at: Timestamp;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface PetitionAttachmentTable {
   id: Generated<string>;
   unit_id: string;
@@ -322,6 +345,8 @@ export interface Database {
   petition_contact: PetitionContactTable;
   petition_attachment: PetitionAttachmentTable;
   open311_key: Open311KeyTable;
+  webhook: WebhookTable;
+  webhook_attempt: WebhookAttemptTable;
   petition_event: PetitionEventTable;
   app_meta: AppMetaTable;
 }

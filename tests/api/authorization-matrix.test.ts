@@ -248,6 +248,40 @@ const SPEC: Record<string, RouteSpec> = {
     body: () => ({ name: "Cổng dịch vụ công tỉnh" }),
   },
   "DELETE /api/admin/units/:unitId/open311-keys/:keyId": { target: "unit", allowed: ["admin"], success: 204 },
+  "GET /api/admin/units/:unitId/webhooks": { target: "unit", allowed: ["admin"], success: 200 },
+  "POST /api/admin/units/:unitId/webhooks": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 201,
+    body: () => ({ url: "https://example.edu.vn/hooks", events: ["petition.created"] }),
+  },
+  "PATCH /api/admin/units/:unitId/webhooks/:webhookId": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 200,
+    body: () => ({ description: "Cổng thông tin" }),
+  },
+  "DELETE /api/admin/units/:unitId/webhooks/:webhookId": { target: "unit", allowed: ["admin"], success: 204 },
+  "POST /api/admin/units/:unitId/webhooks/:webhookId/secret": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 200,
+  },
+  "POST /api/admin/units/:unitId/webhooks/:webhookId/test": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 202,
+  },
+  "GET /api/admin/units/:unitId/webhooks/:webhookId/deliveries": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 200,
+  },
+  "POST /api/admin/units/:unitId/webhooks/:webhookId/deliveries/:deliveryId/retry": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 202,
+  },
   "GET /api/admin/units/:unitId/petition-settings": {
     target: "unit",
     allowed: ["admin", "manager", "inspector", "viewer"],
@@ -397,6 +431,33 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
       .executeTakeFirstOrThrow();
     url = url.replace(":keyId", key.id);
   }
+  if (url.includes(":webhookId")) {
+    const hook = await t.database.db
+      .insertInto("webhook")
+      .values({
+        unit_id: unitId,
+        url: "https://example.edu.vn/h",
+        events: ["petition.created"],
+        secret: "whsec_x",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    url = url.replace(":webhookId", hook.id);
+    if (url.includes(":deliveryId")) {
+      const delivery = await t.database.db
+        .insertInto("outbox")
+        .values({
+          channel: "webhook",
+          recipient: hook.id,
+          subject: "ping",
+          body: "{}",
+          failed_at: t.clock.now(),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      url = url.replace(":deliveryId", String(delivery.id));
+    }
+  }
   if (url.includes(":entryId")) {
     const entry = await t.database.db
       .insertInto("calendar_day")
@@ -442,6 +503,24 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
   if (url.includes(":surveyId")) {
     const survey = await surveyIn(unitId);
     url = url.replace(":surveyId", survey.id).replace(":linkId", survey.linkId);
+    if (method === "DELETE" && url.endsWith("/draft")) {
+      // A draft can be discarded only when a published version stays: publish v1, draft v2.
+      const v1 = await t.database.db
+        .updateTable("survey_version")
+        .set({ published_at: t.clock.now() })
+        .where("survey_id", "=", survey.id)
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await t.database.db
+        .updateTable("survey")
+        .set({ current_version_id: v1.id })
+        .where("id", "=", survey.id)
+        .execute();
+      await t.database.db
+        .insertInto("survey_version")
+        .values({ survey_id: survey.id, version: 2, definition: JSON.stringify(sipasTemplate) })
+        .execute();
+    }
     if (url.includes(":receipt")) {
       const version = await t.database.db
         .selectFrom("survey_version")

@@ -164,6 +164,19 @@ describe("bad input", () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(((await limited.json()) as any).detail).toMatch(/thử lại sau \d+ phút/);
+    // Rating, reopening or withdrawing by code counts too: no probing codes through the POST routes.
+    const bodies = {
+      rating: { rating: "satisfied" },
+      reopen: { reason: "Chưa được giải quyết." },
+      withdraw: { reason: "Không còn cần thiết." },
+    };
+    for (const [action, body] of Object.entries(bodies)) {
+      const probe = await t.app.request(
+        `/api/public/petitions/DEMO-2611-DDDDDD/${action}`,
+        jsonRequest("POST", body),
+      );
+      expect(probe.status, action).toBe(429);
+    }
   });
 });
 

@@ -214,6 +214,15 @@ describe("personal API tokens", () => {
     expect(JSON.stringify(stored)).not.toContain(created.token);
     const bearer = { headers: { Authorization: `Bearer ${created.token}` } };
     expect((await t.app.request("/api/admin/surveys", bearer)).status).toBe(200);
+    // A token cannot mint tokens that would outlive its own revocation.
+    const minted = await t.app.request("/api/admin/tokens", {
+      method: "POST",
+      headers: { ...bearer.headers, "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "bản sao" }),
+    });
+    expect(minted.status).toBe(403);
+    expect(((await minted.json()) as any).code).toBe("token_cannot_create_tokens");
+    expect(await t.database.db.selectFrom("api_token").selectAll().execute()).toHaveLength(1);
     expect((await as(admin).send("DELETE", `/api/admin/tokens/${created.id}`)).status).toBe(204);
     expect((await t.app.request("/api/admin/surveys", bearer)).status).toBe(401);
   });

@@ -71,6 +71,16 @@ describe("making a survey from a template", () => {
     expect((await staff.send("POST", `/api/admin/surveys/${id}/publish`)).status).toBe(409);
   });
 
+  it("keeps the draft of a never-published survey: discarding it would leave nothing", async () => {
+    const id = await newSurvey();
+    const discard = await staff.send("DELETE", `/api/admin/surveys/${id}/draft`);
+    expect(discard.status).toBe(409);
+    expect((await json(discard)).code).toBe("draft_only_version");
+    expect((await detail(id)).draft.version).toBe(1);
+    expect((await staff.get(`/api/admin/surveys/${id}/results`)).status).toBe(200);
+    expect((await staff.get(`/api/admin/surveys/${id}/comments`)).status).toBe(200);
+  });
+
   it("rejects an invalid draft naming the field, and keeps the saved one", async () => {
     const id = await newSurvey();
     const { draft } = await detail(id);
@@ -229,6 +239,20 @@ describe("links for each channel", () => {
 });
 
 describe("results and exports", () => {
+  it("refuse impossible dates with 422 naming the field, never a 500", async () => {
+    const survey = await t.database.db.selectFrom("survey").select("id").executeTakeFirstOrThrow();
+    for (const path of ["results", "responses.csv", "responses.xlsx"]) {
+      for (const [field, value] of [
+        ["from", "2026-02-30"],
+        ["to", "2026-13-01"],
+      ]) {
+        const res = await staff.get(`/api/admin/surveys/${survey.id}/${path}?${field}=${value}`);
+        expect(res.status, `${path} ${field}=${value}`).toBe(422);
+        expect((await json(res)).errors).toEqual([expect.objectContaining({ field })]);
+      }
+    }
+  });
+
   async function surveyWithAnswers() {
     const id = await newSurvey();
     await staff.send("POST", `/api/admin/surveys/${id}/publish`);

@@ -138,6 +138,44 @@ describe("the unit tree", () => {
   });
 });
 
+describe("unknown units, even for a superadmin", () => {
+  it("answer 404 and change nothing, never a 500", async () => {
+    const nobody = "00000000-0000-4000-8000-000000000000";
+    expect((await send("GET", `/api/admin/units/${nobody}`)).status).toBe(404);
+    expect((await send("PATCH", `/api/admin/units/${nobody}`, { name: "X" })).status).toBe(404);
+    expect((await send("POST", `/api/admin/units/${nobody}/archive`)).status).toBe(404);
+    expect(
+      (await send("POST", `/api/admin/units/${nobody}/members`, { email: "a@demo.edu.vn", role: "viewer" }))
+        .status,
+    ).toBe(404);
+    const orphan = await send("POST", "/api/admin/units", {
+      name: "Trường X",
+      slug: "truong-x",
+      kind: "school",
+      parentId: nobody,
+    });
+    expect(orphan.status).toBe(404);
+    const demo = await t.database.db
+      .selectFrom("unit")
+      .select("id")
+      .where("slug", "=", "demo")
+      .executeTakeFirstOrThrow();
+    expect((await send("PATCH", `/api/admin/units/${demo.id}`, { parentId: nobody })).status).toBe(404);
+    // Archiving twice records one archive.
+    expect((await send("POST", `/api/admin/units/${demo.id}/archive`)).status).toBe(204);
+    expect((await send("POST", `/api/admin/units/${demo.id}/archive`)).status).toBe(404);
+    const audit = await t.database.db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("action", "like", "unit.%")
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(["unit.archive"]);
+    expect(
+      await t.database.db.selectFrom("unit").select("id").where("slug", "=", "truong-x").execute(),
+    ).toEqual([]);
+  });
+});
+
 describe("the audit log", () => {
   it("cannot be changed or deleted, even with direct SQL", async () => {
     await send("POST", "/api/admin/units", {

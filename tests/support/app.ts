@@ -6,6 +6,7 @@ import { seedOnFirstStart } from "@gopy/api/seed.ts";
 import type { DatabaseHandle } from "@gopy/db";
 import pino from "pino";
 import { createTestDatabase } from "./database.ts";
+import { ResponseChecker } from "./openapi.ts";
 import { repoRoot } from "./template.ts";
 
 export const ADMIN_EMAIL = "hieutruong@demo.edu.vn";
@@ -57,7 +58,24 @@ export async function createTestApp(
   });
   const logger = options.logger ?? pino({ level: "silent" });
   const app = createApp({ database, clock, config, logger });
+  await checkResponsesAgainstOpenApi(app);
   return { app, database, clock, config, demoCode: seed.demoLinkCode!, close: () => database.close() };
+}
+
+/**
+ * Every response the suites receive through `app.request` is checked against the app's own
+ * OpenAPI document; a mismatch throws, failing the test that made the request.
+ */
+async function checkResponsesAgainstOpenApi(app: ReturnType<typeof createApp>): Promise<void> {
+  const checker = await ResponseChecker.forApp(app);
+  const request = app.request;
+  app.request = (async (input: RequestInfo | URL, init?: RequestInit, ...rest: unknown[]) => {
+    const res = await (request as (...args: unknown[]) => Promise<Response>)(input, init, ...rest);
+    const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+    const url = input instanceof Request ? input.url : String(input);
+    await checker.check(method, url, res);
+    return res;
+  }) as typeof app.request;
 }
 
 /** JSON request helper for `app.request`. */

@@ -23,14 +23,14 @@ const NOT_BUILT = `<!doctype html><html lang="vi"><meta charset="utf-8"><title>G
 
 const COMPRESSIBLE = new Set([".html", ".js", ".css", ".svg", ".json", ".webmanifest", ".txt"]);
 
-interface Encoded {
+export interface Encoded {
   raw: Buffer;
   br?: Buffer;
   gzip?: Buffer;
 }
 
 /** Text files are compressed once, at first request, with the strongest settings (files never change). */
-function encode(content: Buffer, ext: string): Encoded {
+export function encode(content: Buffer, ext: string): Encoded {
   if (!COMPRESSIBLE.has(ext) || content.length < 1024) return { raw: content };
   return {
     raw: content,
@@ -40,7 +40,12 @@ function encode(content: Buffer, ext: string): Encoded {
 }
 
 /** The best encoding the client accepts: what a phone on weak mobile data downloads. */
-function send(c: Context<AppEnv>, file: Encoded, headers: Record<string, string>, status: 200 | 503 = 200) {
+export function send(
+  c: Context<AppEnv>,
+  file: Encoded,
+  headers: Record<string, string>,
+  status: 200 | 503 = 200,
+) {
   const accepted = c.req.header("accept-encoding") ?? "";
   const all = { ...headers, Vary: "Accept-Encoding" };
   if (file.br && /\bbr\b/.test(accepted)) {

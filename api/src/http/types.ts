@@ -27,6 +27,8 @@ export interface AppEnv {
     logger: Logger;
     lang: Lang;
     user: SessionUser;
+    /** How the user signed in: the console's session cookie or a personal API token. */
+    authVia: "session" | "token";
     /** What the signed-in user may do in which units (roles inherited down the tree). */
     access: Access;
   };

@@ -3,6 +3,7 @@ import type { ValidationTargets } from "hono";
 import type { z } from "zod";
 import { type FieldIssue, validationFailed } from "../errors.ts";
 import { type MessageKey, messages } from "../i18n/messages.ts";
+import { markValidator } from "./openapi.ts";
 
 const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(messages.vi, key);
 
@@ -31,7 +32,8 @@ export function validate<T extends z.ZodType, Target extends keyof ValidationTar
   target: Target,
   schema: T,
 ) {
-  return zValidator(target, schema, (result) => {
+  const middleware = zValidator(target, schema, (result) => {
     if (!result.success) throw validationFailed(fieldIssues(result.error as unknown as z.ZodError));
   });
+  return markValidator(middleware, target, schema);
 }

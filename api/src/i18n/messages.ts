@@ -21,6 +21,11 @@ export const messages = {
     unauthenticated: "Bạn cần đăng nhập để tiếp tục.",
     csrf_rejected: "Yêu cầu bị từ chối vì không xuất phát từ trang quản trị.",
     forbidden: "Bạn không có quyền thực hiện thao tác này.",
+    conflict_retry: "Có thao tác khác cùng lúc; vui lòng thử lại.",
+    draft_only_version:
+      "Khảo sát chưa từng được phát hành: bản nháp là nội dung duy nhất, hãy sửa thay vì bỏ.",
+    token_cannot_create_tokens:
+      "Mã truy cập API không được dùng để tạo mã mới; hãy đăng nhập trên trang quản trị.",
     slug_taken: "Mã đơn vị này đã được dùng.",
     unit_cycle: "Không thể chuyển một đơn vị vào trong chính nó hoặc đơn vị cấp dưới của nó.",
     top_level_unit: "Chỉ quản trị hệ thống mới tạo được đơn vị cấp cao nhất.",
@@ -109,6 +114,9 @@ export const messages = {
     unauthenticated: "Please sign in to continue.",
     csrf_rejected: "Request refused: it did not come from the staff console.",
     forbidden: "You are not allowed to do this.",
+    conflict_retry: "Something else changed at the same moment; please try again.",
+    draft_only_version: "This survey was never published: the draft is all it has, so edit it instead.",
+    token_cannot_create_tokens: "An API token cannot create tokens; sign in to the console instead.",
     slug_taken: "This unit code is already in use.",
     unit_cycle: "A unit cannot be moved into itself or one of its descendants.",
     top_level_unit: "Only a platform administrator can create a top-level unit.",

@@ -1,5 +1,7 @@
+import type { Database } from "@gopy/db";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
+import type { Kysely } from "kysely";
 import type { Action } from "../auth/permissions.ts";
 import { AppError, notFound } from "../errors.ts";
 import type { AppEnv } from "../http/types.ts";
@@ -37,6 +39,8 @@ export function authorize(action: Action, target?: UnitOf) {
         return next();
       }
       if (unitId === undefined || !access.canSee(unitId)) throw notFound();
+      // A superadmin "sees" every id, including ids of no unit: those are 404 too, never a 500 later.
+      if (access.isSuperadmin && !(await unitExists(c.var.deps.database.db, unitId))) throw notFound();
       if (!access.can(action, unitId)) throw new AppError("forbidden", 403);
     } else if (!access.canAnywhere(action)) {
       throw new AppError("forbidden", 403);
@@ -55,3 +59,9 @@ export const parentInBody: UnitOf = async (c) => {
 };
 
 export { UUID };
+
+/** Whether a unit with this id exists (archived or not). */
+export async function unitExists(db: Kysely<Database>, unitId: string): Promise<boolean> {
+  const row = await db.selectFrom("unit").select("id").where("id", "=", unitId).executeTakeFirst();
+  return row !== undefined;
+}

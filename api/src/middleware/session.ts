@@ -22,6 +22,7 @@ export const requireSession = createMiddleware<AppEnv>(async function requireSes
       : undefined;
   if (!user) throw new AppError("unauthenticated", 401);
   c.set("user", user);
+  c.set("authVia", bearer ? "token" : "session");
   c.set("access", await loadAccess(database.db, user.id, user.isSuperadmin));
   await next();
 });

@@ -4,6 +4,7 @@ import nodemailer from "nodemailer";
 
 export interface Delivery {
   id: number;
+  channel: string;
   recipient: string;
   subject: string;
   body: string;
@@ -16,6 +17,26 @@ export interface Delivery {
 export interface Transport {
   readonly name: string;
   send(message: Delivery): Promise<void>;
+}
+
+/** A failure that retrying cannot fix (e.g. the webhook was deleted): the message is given up at once. */
+export class PermanentFailure extends Error {}
+
+/** One transport per channel (`email`, `webhook`); a message on an unknown channel is given up. */
+export function channelRouter(transports: Record<string, Transport>): Transport & { lastPath?: string } {
+  return {
+    name: "router",
+    // Where the last email went, when email is written to files (logged by the worker).
+    get lastPath() {
+      const email = transports.email as (Transport & { lastPath?: string }) | undefined;
+      return email?.lastPath;
+    },
+    async send(message) {
+      const transport = transports[message.channel];
+      if (!transport) throw new PermanentFailure(`no transport for channel ${message.channel}`);
+      await transport.send(message);
+    },
+  };
 }
 
 const FROM = "Góp Ý <no-reply@gopy.local>";

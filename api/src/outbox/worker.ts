@@ -2,7 +2,7 @@ import type { Database } from "@gopy/db";
 import { type Kysely, sql } from "kysely";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
-import type { Transport } from "./transports.ts";
+import { PermanentFailure, type Transport } from "./transports.ts";
 
 export const MAX_ATTEMPTS = 8;
 const CLAIM_MS = 5 * 60 * 1000;
@@ -29,6 +29,7 @@ export async function deliverDueMessages(
     const now = clock.now();
     const claimed = await sql<{
       id: number;
+      channel: string;
       recipient: string;
       subject: string;
       body: string;
@@ -43,7 +44,7 @@ export async function deliverDueMessages(
         limit 1
         for update skip locked
       )
-      returning id, recipient, subject, body, attempts`.execute(db);
+      returning id, channel, recipient, subject, body, attempts`.execute(db);
     const message = claimed.rows[0];
     if (!message) break;
     try {
@@ -58,13 +59,14 @@ export async function deliverDueMessages(
       logger.info(
         {
           outboxId: message.id,
+          channel: message.channel,
           transport: transport.name,
-          ...("lastPath" in transport && { file: transport.lastPath }),
+          ...(message.channel === "email" && "lastPath" in transport && { file: transport.lastPath }),
         },
         "message sent",
       );
     } catch (error) {
-      const giveUp = message.attempts >= MAX_ATTEMPTS;
+      const giveUp = message.attempts >= MAX_ATTEMPTS || error instanceof PermanentFailure;
       await db
         .updateTable("outbox")
         .set({
@@ -75,7 +77,10 @@ export async function deliverDueMessages(
         })
         .where("id", "=", message.id)
         .execute();
-      logger.warn({ outboxId: message.id, attempts: message.attempts, giveUp }, "message not sent");
+      logger.warn(
+        { outboxId: message.id, channel: message.channel, attempts: message.attempts, giveUp },
+        "message not sent",
+      );
     }
   }
   return delivered;

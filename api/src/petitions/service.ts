@@ -4,6 +4,7 @@ import { AppError, notFound, validationFailed } from "../errors.ts";
 import type { AppDeps } from "../http/types.ts";
 import { enqueueMessage } from "../outbox/outbox.ts";
 import { vnDay } from "../time.ts";
+import { emitPetitionEvent } from "../webhooks/events.ts";
 import { claimAttachments } from "./attachments.ts";
 import { deadlinesFor } from "./deadlines.ts";
 import { loadCalendar, loadPetitionSettings } from "./repository.ts";
@@ -154,7 +155,7 @@ export async function submitPetition(deps: Deps, unitSlug: string, input: Petiti
           updated_at: now,
         })
         .onConflict((oc) => oc.column("tracking_code").doNothing())
-        .returning("id")
+        .returningAll()
         .executeTakeFirst();
       if (!row) {
         if (attempt >= 5) throw new Error("could not find a free tracking code");
@@ -166,6 +167,7 @@ export async function submitPetition(deps: Deps, unitSlug: string, input: Petiti
           .values({ petition_id: row.id, ...contact })
           .execute();
       await claimAttachments(trx, unit.id, row.id, input.attachments ?? []);
+      await emitPetitionEvent(trx, row, { type: "petition.created" }, now, deps.config.publicBaseUrl);
       await trx
         .insertInto("petition_event")
         .values({

@@ -3,6 +3,7 @@ import type { Transaction } from "kysely";
 import { AppError } from "../errors.ts";
 import { enqueueMessage } from "../outbox/outbox.ts";
 import { vnDay } from "../time.ts";
+import { emitPetitionEvent } from "../webhooks/events.ts";
 import { addDays } from "./calendar.ts";
 import { deadlinesFor, extendForPause, outcomeOf, type PetitionKind } from "./deadlines.ts";
 import {
@@ -148,6 +149,13 @@ export async function applyTransition(
     .execute();
 
   await notifyCitizen(trx, updated, input.event, context);
+  await emitPetitionEvent(
+    trx,
+    updated,
+    { type: "petition.state_changed", previousState: from },
+    now,
+    context.publicBaseUrl,
+  );
   return updated;
 }
 

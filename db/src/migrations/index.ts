@@ -10,6 +10,8 @@ import * as m20261124130000 from "./20261124130000_petition_retention.ts";
 import * as m20261124140000 from "./20261124140000_open311.ts";
 import * as m20261124150000 from "./20261124150000_petition_publication.ts";
 import * as m20261124160000 from "./20261124160000_unit_petition_settings.ts";
+import * as m20261125090000 from "./20261125090000_webhooks.ts";
+import * as m20261125100000 from "./20261125100000_petition_source_unique.ts";
 
 /**
  * Every migration, keyed by its timestamped name. Listed explicitly (rather than read from the
@@ -27,4 +29,6 @@ export const migrations: Record<string, Migration> = {
   "20261124140000_open311": m20261124140000,
   "20261124150000_petition_publication": m20261124150000,
   "20261124160000_unit_petition_settings": m20261124160000,
+  "20261125090000_webhooks": m20261125090000,
+  "20261125100000_petition_source_unique": m20261125100000,
 };

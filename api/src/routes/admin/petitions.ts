@@ -7,6 +7,7 @@ import { writeAudit } from "../../audit.ts";
 import { loadAccess } from "../../auth/access.ts";
 import type { Action } from "../../auth/permissions.ts";
 import { AppError, notFound } from "../../errors.ts";
+import { describe } from "../../http/openapi.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { validate } from "../../http/validate.ts";
 import { authorize, type UnitOf, UUID, unitParam } from "../../middleware/authorize.ts";
@@ -27,6 +28,16 @@ import { erasePersonalData } from "../../petitions/retention.ts";
 import { newTrackingCode, vnIso } from "../../petitions/service.ts";
 import { applyTransition } from "../../petitions/transitions.ts";
 import { vnDay } from "../../time.ts";
+import { emitPetitionEvent } from "../../webhooks/events.ts";
+import {
+  ZPetitionDetail,
+  ZPetitionFigures,
+  ZPetitionList,
+  ZPublished,
+  ZRegistered,
+  ZStoredAttachment,
+  ZTransitionResult,
+} from "./petitions.schemas.ts";
 
 /** The unit of the case in the path, for the one authorisation check. */
 const petitionParam: UnitOf = async (c) => {
@@ -182,167 +193,216 @@ const ZRegister = z.strictObject({
 
 /** The staff inbox: cases with deadlines, their history, the moves allowed, and notes. */
 export const adminPetitionRoutes = new Hono<AppEnv>()
-  .get("/", authorize("petitions.read"), validate("query", ZList), async (c) => {
-    const { database, clock } = c.var.deps;
-    const filters = c.req.valid("query");
-    const readable = c.var.access.unitsWhere("petitions.read");
-    let units = readable;
-    if (filters.unitId) {
-      if (readable !== "all" && !readable.includes(filters.unitId)) throw notFound();
-      // A unit's inbox holds its own cases and those of the units below it (a ward over its schools).
-      const subtree = await sql<{ id: string }>`
+  .get(
+    "/",
+    describe({
+      summary: "List the petition cases the caller may open, with their deadlines",
+      description:
+        "Cases of every unit where the caller has `petitions.read` (with `unitId`: that unit and the units " +
+        "below it), plus cases assigned to a team of theirs. Officers (without `petitions.read_all`) see only " +
+        "cases assigned to them or to a team they work in. No contact details. At most 500 cases, soonest " +
+        "answer-by day first; `due` is computed on the unit's working-day calendar.",
+      responses: { 200: ZPetitionList },
+    }),
+    authorize("petitions.read"),
+    validate("query", ZList),
+    async (c) => {
+      const { database, clock } = c.var.deps;
+      const filters = c.req.valid("query");
+      const readable = c.var.access.unitsWhere("petitions.read");
+      let units = readable;
+      if (filters.unitId) {
+        if (readable !== "all" && !readable.includes(filters.unitId)) throw notFound();
+        // A unit's inbox holds its own cases and those of the units below it (a ward over its schools).
+        const subtree = await sql<{ id: string }>`
         with recursive sub(id) as (
           select id from unit where id = ${filters.unitId}
           union all
           select u.id from unit u join sub on u.parent_id = sub.id
         ) select id from sub`.execute(database.db);
-      units = subtree.rows.map((r) => r.id).filter((id) => readable === "all" || readable.includes(id));
-    }
-    let query = database.db
-      .selectFrom("petition")
-      .selectAll()
-      .orderBy("answer_by")
-      .orderBy("received_at")
-      .limit(500);
-    if (units !== "all") {
-      const ids = units.length > 0 ? units : ["00000000-0000-0000-0000-000000000000"];
-      // Cases of the units, and those assigned to one of them (a team works the school's cases).
-      query = query.where((eb) => eb.or([eb("unit_id", "in", ids), eb("assignee_unit_id", "in", ids)]));
-    }
-    if (filters.state) query = query.where("state", "=", filters.state);
-    if (filters.kind) query = query.where("kind", "=", filters.kind);
-    if (filters.assignee === "me") query = query.where("assignee_user_id", "=", c.var.user!.id);
-    if (filters.q) {
-      const like = `%${filters.q.replace(/[%_\\]/g, "\\$&")}%`;
-      query = query.where((eb) => eb.or([eb("tracking_code", "ilike", like), eb("subject", "ilike", like)]));
-    }
-    const rows = (await query.execute()).filter((p) => mayOpen(c, p));
-    const today = vnDay(clock.now());
-    const calendars = new Map<string, Awaited<ReturnType<typeof loadCalendar>>>();
-    const items = [];
-    for (const p of rows) {
-      let calendar = calendars.get(p.unit_id);
-      if (!calendar) {
-        calendar = await loadCalendar(database.db, p.unit_id);
-        calendars.set(p.unit_id, calendar);
+        units = subtree.rows.map((r) => r.id).filter((id) => readable === "all" || readable.includes(id));
       }
-      const due = dueStatus(p, today, calendar.workingDaysBetween(today, vnDay(p.answer_by)));
-      if (!filters.due || filters.due === due) items.push(summary(p, due));
-    }
-    return c.json({ items });
-  })
-  .get("/:petitionId", authorize("petitions.read", petitionParam), async (c) => {
-    const { database, clock } = c.var.deps;
-    const p = await loadPetition(c);
-    const calendar = await loadCalendar(database.db, p.unit_id);
-    const today = vnDay(clock.now());
-    const events = await database.db
-      .selectFrom("petition_event as e")
-      .leftJoin("app_user as u", "u.id", "e.actor_user_id")
-      .select([
-        "e.id",
-        "e.at",
-        "e.actor",
-        "e.event",
-        "e.from_state",
-        "e.to_state",
-        "e.public",
-        "e.note",
-        "u.display_name",
-      ])
-      .where("e.petition_id", "=", p.id)
-      .orderBy("e.at")
-      .orderBy("e.id")
-      .execute();
-    // Contact details only for those who work the case; a denouncer's identity never to oversight roles.
-    const seesContact = canOnCase(c, "petitions.contact", p);
-    const contact = seesContact
-      ? await database.db
-          .selectFrom("petition_contact")
-          .select(["name", "phone", "email"])
-          .where("petition_id", "=", p.id)
-          .executeTakeFirst()
-      : undefined;
-    // Files are evidence for those who read the case; a denunciation's files could reveal who sent
-    // it, so only those who may see contacts get them.
-    const seesFiles = seesContact || p.kind !== "denunciation";
-    const attachments = seesFiles
-      ? await database.db
-          .selectFrom("petition_attachment")
-          .select(["id", "filename", "media_type", "size", "uploaded_by"])
-          .where("petition_id", "=", p.id)
-          .orderBy("created_at")
-          .execute()
-      : [];
-    const named = await database.db
-      .selectFrom("unit as u")
-      .leftJoin("unit as team", (j) =>
-        j.on("team.id", "=", p.assignee_unit_id ?? "00000000-0000-0000-0000-000000000000"),
-      )
-      .leftJoin("app_user as who", (j) =>
-        j.on("who.id", "=", p.assignee_user_id ?? "00000000-0000-0000-0000-000000000000"),
-      )
-      .select(["u.name as unitName", "team.name as teamName", "who.display_name as userName"])
-      .where("u.id", "=", p.unit_id)
-      .executeTakeFirstOrThrow();
-    const names = { unitName: named.unitName, teamName: named.teamName, userName: named.userName };
-    const staffActor: Actor = "staff";
-    const allowedEvents = PETITION_EVENTS.filter(
-      (event) =>
-        nextState(p.state as PetitionState, event, staffActor) !== null &&
-        canOnCase(c, MANAGE_EVENTS.has(event) ? "petitions.manage" : "petitions.handle", p),
-    );
-    return c.json({
-      ...summary(p, dueStatus(p, today, calendar.workingDaysBetween(today, vnDay(p.answer_by)))),
-      content: p.content,
-      consentToContact: p.consent_contact,
-      consentToPublish: p.consent_publish,
-      acknowledgedAt: p.acknowledged_at ? vnIso(p.acknowledged_at) : null,
-      acknowledgeOutcome: p.acknowledge_outcome,
-      answeredAt: p.answered_at ? vnIso(p.answered_at) : null,
-      closedAt: p.closed_at ? vnIso(p.closed_at) : null,
-      answer: p.answer,
-      forwardedTo: p.forwarded_to,
-      rejectReason: p.reject_reason,
-      rating: p.rating ? { value: p.rating, reason: p.rating_reason, at: vnIso(p.rated_at!) } : null,
-      contact: seesContact ? (contact ?? null) : undefined,
-      contactHidden: !seesContact,
-      unitName: names.unitName,
-      assignee: {
-        userName: names.userName,
-        unitName: names.teamName,
-      },
-      apology: p.apology_sent_at
-        ? { sentAt: vnIso(p.apology_sent_at), number: p.apology_number, newDate: p.apology_new_date }
-        : null,
-      attachments: attachments.map((a) => ({
-        id: a.id,
-        filename: a.filename,
-        mediaType: a.media_type,
-        size: a.size,
-        uploadedBy: a.uploaded_by,
-        url: `/api/admin/petitions/${p.id}/attachments/${a.id}`,
-      })),
-      attachmentsHidden: !seesFiles,
-      publication: p.published_at
-        ? { question: p.published_question, answer: p.published_answer, publishedAt: vnIso(p.published_at) }
-        : null,
-      allowedEvents,
-      history: events.map((e) => ({
-        id: String(e.id),
-        at: vnIso(e.at),
-        actor: e.actor,
-        actorName: e.display_name,
-        event: e.event,
-        fromState: e.from_state,
-        toState: e.to_state,
-        public: e.public,
-        note: e.note,
-      })),
-    });
-  })
+      let query = database.db
+        .selectFrom("petition")
+        .selectAll()
+        .orderBy("answer_by")
+        .orderBy("received_at")
+        .limit(500);
+      if (units !== "all") {
+        const ids = units.length > 0 ? units : ["00000000-0000-0000-0000-000000000000"];
+        // Cases of the units, and those assigned to one of them (a team works the school's cases).
+        query = query.where((eb) => eb.or([eb("unit_id", "in", ids), eb("assignee_unit_id", "in", ids)]));
+      }
+      if (filters.state) query = query.where("state", "=", filters.state);
+      if (filters.kind) query = query.where("kind", "=", filters.kind);
+      if (filters.assignee === "me") query = query.where("assignee_user_id", "=", c.var.user!.id);
+      if (filters.q) {
+        const like = `%${filters.q.replace(/[%_\\]/g, "\\$&")}%`;
+        query = query.where((eb) =>
+          eb.or([eb("tracking_code", "ilike", like), eb("subject", "ilike", like)]),
+        );
+      }
+      const rows = (await query.execute()).filter((p) => mayOpen(c, p));
+      const today = vnDay(clock.now());
+      const calendars = new Map<string, Awaited<ReturnType<typeof loadCalendar>>>();
+      const items = [];
+      for (const p of rows) {
+        let calendar = calendars.get(p.unit_id);
+        if (!calendar) {
+          calendar = await loadCalendar(database.db, p.unit_id);
+          calendars.set(p.unit_id, calendar);
+        }
+        const due = dueStatus(p, today, calendar.workingDaysBetween(today, vnDay(p.answer_by)));
+        if (!filters.due || filters.due === due) items.push(summary(p, due));
+      }
+      return c.json({ items });
+    },
+  )
+  .get(
+    "/:petitionId",
+    describe({
+      summary: "Open one case: its text, deadlines, history, files and the moves allowed",
+      description:
+        "Officers open only cases assigned to them or their team (others answer 404). `contact` is present " +
+        "only for callers with `petitions.contact` on the case (officers, managers, admins); for the others " +
+        "(e.g. inspectors) it is absent and `contactHidden` is true. A denunciation's files are likewise " +
+        "withheld (`attachmentsHidden`), since they could reveal who sent it. The history includes internal " +
+        "notes (`public: false`).",
+      responses: { 200: ZPetitionDetail },
+    }),
+    authorize("petitions.read", petitionParam),
+    async (c) => {
+      const { database, clock } = c.var.deps;
+      const p = await loadPetition(c);
+      const calendar = await loadCalendar(database.db, p.unit_id);
+      const today = vnDay(clock.now());
+      const events = await database.db
+        .selectFrom("petition_event as e")
+        .leftJoin("app_user as u", "u.id", "e.actor_user_id")
+        .select([
+          "e.id",
+          "e.at",
+          "e.actor",
+          "e.event",
+          "e.from_state",
+          "e.to_state",
+          "e.public",
+          "e.note",
+          "u.display_name",
+        ])
+        .where("e.petition_id", "=", p.id)
+        .orderBy("e.at")
+        .orderBy("e.id")
+        .execute();
+      // Contact details only for those who work the case; a denouncer's identity never to oversight roles.
+      const seesContact = canOnCase(c, "petitions.contact", p);
+      const contact = seesContact
+        ? await database.db
+            .selectFrom("petition_contact")
+            .select(["name", "phone", "email"])
+            .where("petition_id", "=", p.id)
+            .executeTakeFirst()
+        : undefined;
+      // Files are evidence for those who read the case; a denunciation's files could reveal who sent
+      // it, so only those who may see contacts get them.
+      const seesFiles = seesContact || p.kind !== "denunciation";
+      const attachments = seesFiles
+        ? await database.db
+            .selectFrom("petition_attachment")
+            .select(["id", "filename", "media_type", "size", "uploaded_by"])
+            .where("petition_id", "=", p.id)
+            .orderBy("created_at")
+            .execute()
+        : [];
+      const named = await database.db
+        .selectFrom("unit as u")
+        .leftJoin("unit as team", (j) =>
+          j.on("team.id", "=", p.assignee_unit_id ?? "00000000-0000-0000-0000-000000000000"),
+        )
+        .leftJoin("app_user as who", (j) =>
+          j.on("who.id", "=", p.assignee_user_id ?? "00000000-0000-0000-0000-000000000000"),
+        )
+        .select(["u.name as unitName", "team.name as teamName", "who.display_name as userName"])
+        .where("u.id", "=", p.unit_id)
+        .executeTakeFirstOrThrow();
+      const names = { unitName: named.unitName, teamName: named.teamName, userName: named.userName };
+      const staffActor: Actor = "staff";
+      const allowedEvents = PETITION_EVENTS.filter(
+        (event) =>
+          nextState(p.state as PetitionState, event, staffActor) !== null &&
+          canOnCase(c, MANAGE_EVENTS.has(event) ? "petitions.manage" : "petitions.handle", p),
+      );
+      return c.json({
+        ...summary(p, dueStatus(p, today, calendar.workingDaysBetween(today, vnDay(p.answer_by)))),
+        content: p.content,
+        consentToContact: p.consent_contact,
+        consentToPublish: p.consent_publish,
+        acknowledgedAt: p.acknowledged_at ? vnIso(p.acknowledged_at) : null,
+        acknowledgeOutcome: p.acknowledge_outcome,
+        answeredAt: p.answered_at ? vnIso(p.answered_at) : null,
+        closedAt: p.closed_at ? vnIso(p.closed_at) : null,
+        answer: p.answer,
+        forwardedTo: p.forwarded_to,
+        rejectReason: p.reject_reason,
+        rating: p.rating ? { value: p.rating, reason: p.rating_reason, at: vnIso(p.rated_at!) } : null,
+        contact: seesContact ? (contact ?? null) : undefined,
+        contactHidden: !seesContact,
+        unitName: names.unitName,
+        assignee: {
+          userName: names.userName,
+          unitName: names.teamName,
+        },
+        apology: p.apology_sent_at
+          ? { sentAt: vnIso(p.apology_sent_at), number: p.apology_number, newDate: p.apology_new_date }
+          : null,
+        attachments: attachments.map((a) => ({
+          id: a.id,
+          filename: a.filename,
+          mediaType: a.media_type,
+          size: a.size,
+          uploadedBy: a.uploaded_by,
+          url: `/api/admin/petitions/${p.id}/attachments/${a.id}`,
+        })),
+        attachmentsHidden: !seesFiles,
+        publication: p.published_at
+          ? { question: p.published_question, answer: p.published_answer, publishedAt: vnIso(p.published_at) }
+          : null,
+        allowedEvents,
+        history: events.map((e) => ({
+          id: String(e.id),
+          at: vnIso(e.at),
+          actor: e.actor,
+          actorName: e.display_name,
+          event: e.event,
+          fromState: e.from_state,
+          toState: e.to_state,
+          public: e.public,
+          note: e.note,
+        })),
+      });
+    },
+  )
   .post(
     "/:petitionId/transitions",
+    describe({
+      summary: "Move a case through its life: acknowledge, assign, start, answer, forward, close…",
+      description:
+        "Working events (start, request_info, info_received, answer) need `petitions.handle`; directing events " +
+        "(acknowledge, assign, forward, reject, close) need `petitions.manage` on the case's unit. A move the " +
+        "state machine does not allow from the current state answers 409 and changes nothing. The first staff " +
+        "move stamps the acknowledgement and its timeliness; `answer` stamps the outcome; `request_info` stops " +
+        "the clock and `info_received` extends the deadline by the pause. The move is shown on the tracking " +
+        "page, and the citizen is emailed (when they left an email) on acknowledge, request_info, answer, " +
+        "forward and reject. `answer`, `forwardedTo`, `rejectReason` are required by their events; `assign` " +
+        "needs a staff member who may handle the unit's cases or a team within the unit.",
+      requestExample: {
+        event: "answer",
+        answer:
+          "Nhà trường đã sửa lại mái che khu để xe và bố trí bảo vệ trực từ 6 giờ 30. Cảm ơn phụ huynh đã phản ánh.",
+        publicNote: "Đã kiểm tra thực tế ngày 25/11.",
+      },
+      responses: { 200: ZTransitionResult },
+    }),
     authorize("petitions.handle", petitionParam),
     validate("json", ZTransition),
     async (c) => {
@@ -390,6 +450,22 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
   )
   .post(
     "/:petitionId/apology",
+    describe({
+      summary: "Issue the apology letter for a late answer and set a new answer date",
+      description:
+        "Only for a case answered late, or still open past its deadline with a running clock (else 409). " +
+        "Records a public history entry with the new date; the letter is then downloadable as a PDF.",
+      requestExample: {
+        number: "15/CV-THDEMO",
+        newDate: "2026-12-05",
+        place: "Hà Nội",
+        signerTitle: "Hiệu trưởng",
+        signerName: "Nguyễn Thị Lan",
+      },
+      responses: {
+        201: z.strictObject({ pdfUrl: z.string().meta({ description: "Path of the letter's PDF" }) }),
+      },
+    }),
     authorize("petitions.manage", petitionParam),
     validate("json", ZApology),
     async (c) => {
@@ -446,104 +522,178 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
       return c.json({ pdfUrl: `/api/admin/petitions/${p.id}/apology.pdf` }, 201);
     },
   )
-  .get("/:petitionId/apology.pdf", authorize("petitions.read", petitionParam), async (c) => {
-    const db = c.var.deps.database.db;
-    const p = await loadPetition(c);
-    if (!p.apology_sent_at || !p.apology_new_date || !p.apology_signer) throw notFound("apology_not_found");
-    const unit = await db
-      .selectFrom("unit as u")
-      .leftJoin("unit as parent", "parent.id", "u.parent_id")
-      .select(["u.name", "parent.name as parentName"])
-      .where("u.id", "=", p.unit_id)
-      .executeTakeFirstOrThrow();
-    // The letter is addressed to the person: only roles that may see contacts get their name in it.
-    const contact = canOnCase(c, "petitions.contact", p)
-      ? await db
-          .selectFrom("petition_contact")
-          .select("name")
-          .where("petition_id", "=", p.id)
-          .executeTakeFirst()
-      : undefined;
-    const signer = JSON.parse(p.apology_signer) as { title: string; name: string; place: string };
-    const pdf = await renderApology({
-      parentUnitName: unit.parentName,
-      unitName: unit.name,
-      place: signer.place,
-      number: p.apology_number ?? "",
-      issuedAt: p.apology_sent_at,
-      recipientName: contact?.name ?? null,
-      trackingCode: p.tracking_code,
-      kindLabel: KIND_LABELS[p.kind] ?? p.kind,
-      receivedAt: p.received_at,
-      dueBy: p.answer_by,
-      newDate: p.apology_new_date,
-      signerTitle: signer.title,
-      signerName: signer.name,
-    });
-    c.header("Content-Type", "application/pdf");
-    c.header("Content-Disposition", `attachment; filename="thu-xin-loi-${p.tracking_code}.pdf"`);
-    c.header("Cache-Control", "no-store");
-    return c.body(new Uint8Array(pdf));
-  })
-  .get("/:petitionId/attachments/:attachmentId", authorize("petitions.read", petitionParam), async (c) => {
-    const p = await loadPetition(c);
-    const attachmentId = c.req.param("attachmentId");
-    if (!UUID.test(attachmentId)) throw notFound();
-    if (p.kind === "denunciation" && !canOnCase(c, "petitions.contact", p)) throw notFound();
-    const file = await c.var.deps.database.db
-      .selectFrom("petition_attachment")
-      .select(["filename", "media_type", "data"])
-      .where("id", "=", attachmentId)
-      .where("petition_id", "=", p.id)
-      .executeTakeFirst();
-    if (!file) throw notFound();
-    c.header("Content-Type", file.media_type);
-    c.header("Content-Disposition", `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
-    c.header("Cache-Control", "private, no-store");
-    c.header("Content-Security-Policy", "default-src 'none'; sandbox");
-    return c.body(new Uint8Array(file.data));
-  })
+  .get(
+    "/:petitionId/apology.pdf",
+    describe({
+      summary: "Download the apology letter of a late case as a PDF",
+      description:
+        "The letter names the addressee only for callers with `petitions.contact` on the case; for the others " +
+        "the name is left out. 404 when no apology was issued.",
+      responses: {
+        200: { contentType: "application/pdf", description: "The apology letter" },
+      },
+    }),
+    authorize("petitions.read", petitionParam),
+    async (c) => {
+      const db = c.var.deps.database.db;
+      const p = await loadPetition(c);
+      if (!p.apology_sent_at || !p.apology_new_date || !p.apology_signer) throw notFound("apology_not_found");
+      const unit = await db
+        .selectFrom("unit as u")
+        .leftJoin("unit as parent", "parent.id", "u.parent_id")
+        .select(["u.name", "parent.name as parentName"])
+        .where("u.id", "=", p.unit_id)
+        .executeTakeFirstOrThrow();
+      // The letter is addressed to the person: only roles that may see contacts get their name in it.
+      const contact = canOnCase(c, "petitions.contact", p)
+        ? await db
+            .selectFrom("petition_contact")
+            .select("name")
+            .where("petition_id", "=", p.id)
+            .executeTakeFirst()
+        : undefined;
+      const signer = JSON.parse(p.apology_signer) as { title: string; name: string; place: string };
+      const pdf = await renderApology({
+        parentUnitName: unit.parentName,
+        unitName: unit.name,
+        place: signer.place,
+        number: p.apology_number ?? "",
+        issuedAt: p.apology_sent_at,
+        recipientName: contact?.name ?? null,
+        trackingCode: p.tracking_code,
+        kindLabel: KIND_LABELS[p.kind] ?? p.kind,
+        receivedAt: p.received_at,
+        dueBy: p.answer_by,
+        newDate: p.apology_new_date,
+        signerTitle: signer.title,
+        signerName: signer.name,
+      });
+      c.header("Content-Type", "application/pdf");
+      c.header("Content-Disposition", `attachment; filename="thu-xin-loi-${p.tracking_code}.pdf"`);
+      c.header("Cache-Control", "no-store");
+      return c.body(new Uint8Array(pdf));
+    },
+  )
+  .get(
+    "/:petitionId/attachments/:attachmentId",
+    describe({
+      summary: "Download a file attached to a case",
+      description:
+        "Sent as an attachment, never rendered inline. A denunciation's files answer 404 to callers without " +
+        "`petitions.contact` on the case.",
+      responses: {
+        200: {
+          contentType: ["image/jpeg", "image/png", "application/pdf"],
+          description: "The file as stored (its type was checked from its content at upload)",
+        },
+      },
+    }),
+    authorize("petitions.read", petitionParam),
+    async (c) => {
+      const p = await loadPetition(c);
+      const attachmentId = c.req.param("attachmentId");
+      if (!UUID.test(attachmentId)) throw notFound();
+      if (p.kind === "denunciation" && !canOnCase(c, "petitions.contact", p)) throw notFound();
+      const file = await c.var.deps.database.db
+        .selectFrom("petition_attachment")
+        .select(["filename", "media_type", "data"])
+        .where("id", "=", attachmentId)
+        .where("petition_id", "=", p.id)
+        .executeTakeFirst();
+      if (!file) throw notFound();
+      c.header("Content-Type", file.media_type);
+      c.header("Content-Disposition", `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+      c.header("Cache-Control", "private, no-store");
+      c.header("Content-Security-Policy", "default-src 'none'; sandbox");
+      return c.body(new Uint8Array(file.data));
+    },
+  )
   // On the person's request (Law on Personal Data Protection): erase, keep the figures.
-  .post("/:petitionId/erase-personal-data", authorize("petitions.manage", petitionParam), async (c) => {
-    const { database, clock } = c.var.deps;
-    const p = await loadPetition(c);
-    await database.db.transaction().execute(async (trx) => {
-      await erasePersonalData(trx, p.id, clock.now());
-      await writeAudit(trx, c, {
-        action: "petition.erase_personal_data",
-        unitId: p.unit_id,
-        targetType: "petition",
-        targetId: p.id,
+  .post(
+    "/:petitionId/erase-personal-data",
+    describe({
+      summary: "Erase a case's personal data on the person's request, keeping its figures",
+      description:
+        "Deletes the contact and the files, replaces the subject and text with a notice, and removes the " +
+        "citizen's notes and rating reason. Kind, dates, state, outcome, rating and the unit's answer stay. " +
+        "Cannot be undone.",
+      responses: { 204: { description: "Erased" } },
+    }),
+    authorize("petitions.manage", petitionParam),
+    async (c) => {
+      const { database, clock } = c.var.deps;
+      const p = await loadPetition(c);
+      await database.db.transaction().execute(async (trx) => {
+        await erasePersonalData(trx, p.id, clock.now());
+        await writeAudit(trx, c, {
+          action: "petition.erase_personal_data",
+          unitId: p.unit_id,
+          targetType: "petition",
+          targetId: p.id,
+        });
       });
-    });
-    return c.body(null, 204);
-  })
+      return c.body(null, 204);
+    },
+  )
   // Staff add their own files (a photo of the fix, a signed document); same checks as the public form.
-  .post("/:petitionId/attachments", authorize("petitions.handle", petitionParam), async (c) => {
-    const { database, clock } = c.var.deps;
-    const p = await loadPetition(c);
-    const stored = await storeAttachment(database.db, {
-      unitId: p.unit_id,
-      data: Buffer.from(await c.req.arrayBuffer()),
-      filename: c.req.query("name"),
-      by: "staff",
-      now: clock.now(),
-    });
-    await database.db.transaction().execute(async (trx) => {
-      await claimAttachments(trx, p.unit_id, p.id, [stored.id]);
-      await writeAudit(trx, c, {
-        action: "petition.attachment_add",
+  .post(
+    "/:petitionId/attachments",
+    describe({
+      summary: "Attach a staff file to a case (a photo of the fix, a signed document)",
+      description:
+        "The request body is the file itself (not a form). JPEG, PNG or PDF as detected from the content, " +
+        "at most 10 MB: another type answers 415, a larger file 413, an empty one 422.",
+      query: z.object({
+        name: z
+          .string()
+          .optional()
+          .meta({ description: "The file's name, as shown and offered on download" }),
+      }),
+      requestBody: {
+        contentType: "application/octet-stream",
+        description: "The file's bytes",
+        schema: { type: "string", contentMediaType: "application/octet-stream" },
+      },
+      responses: { 201: ZStoredAttachment },
+    }),
+    authorize("petitions.handle", petitionParam),
+    async (c) => {
+      const { database, clock } = c.var.deps;
+      const p = await loadPetition(c);
+      const stored = await storeAttachment(database.db, {
         unitId: p.unit_id,
-        targetType: "petition",
-        targetId: p.id,
-        summary: { after: { filename: stored.filename, size: stored.size } },
+        data: Buffer.from(await c.req.arrayBuffer()),
+        filename: c.req.query("name"),
+        by: "staff",
+        now: clock.now(),
       });
-    });
-    return c.json({ ...stored, url: `/api/admin/petitions/${p.id}/attachments/${stored.id}` }, 201);
-  })
+      await database.db.transaction().execute(async (trx) => {
+        await claimAttachments(trx, p.unit_id, p.id, [stored.id]);
+        await writeAudit(trx, c, {
+          action: "petition.attachment_add",
+          unitId: p.unit_id,
+          targetType: "petition",
+          targetId: p.id,
+          summary: { after: { filename: stored.filename, size: stored.size } },
+        });
+      });
+      return c.json({ ...stored, url: `/api/admin/petitions/${p.id}/attachments/${stored.id}` }, 201);
+    },
+  )
   // A redacted question and answer, published when the sender consented and the case is answered.
   .put(
     "/:petitionId/publication",
+    describe({
+      summary: "Publish (or replace) a redacted question and answer of a case",
+      description:
+        "Only when the sender consented to publication, the case is answered or closed, its personal data " +
+        "was not erased, and it is not a denunciation (else 409). Staff write the redacted texts themselves.",
+      requestExample: {
+        question: "Khu để xe của học sinh bị dột khi trời mưa, nhà trường có kế hoạch sửa chữa không?",
+        answer: "Nhà trường đã thay mái che khu để xe trong tháng 11/2026.",
+      },
+      responses: { 200: ZPublished },
+    }),
     authorize("petitions.manage", petitionParam),
     validate("json", ZPublication),
     async (c) => {
@@ -573,31 +723,45 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
       return c.json({ question, answer, publishedAt: vnIso(now) });
     },
   )
-  .delete("/:petitionId/publication", authorize("petitions.manage", petitionParam), async (c) => {
-    const { database, clock } = c.var.deps;
-    const p = await loadPetition(c);
-    await database.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable("petition")
-        .set({
-          published_question: null,
-          published_answer: null,
-          published_at: null,
-          updated_at: clock.now(),
-        })
-        .where("id", "=", p.id)
-        .execute();
-      await writeAudit(trx, c, {
-        action: "petition.unpublish",
-        unitId: p.unit_id,
-        targetType: "petition",
-        targetId: p.id,
+  .delete(
+    "/:petitionId/publication",
+    describe({
+      summary: "Withdraw a case's published question and answer",
+      responses: { 204: { description: "No longer published (also when it was not)" } },
+    }),
+    authorize("petitions.manage", petitionParam),
+    async (c) => {
+      const { database, clock } = c.var.deps;
+      const p = await loadPetition(c);
+      await database.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable("petition")
+          .set({
+            published_question: null,
+            published_answer: null,
+            published_at: null,
+            updated_at: clock.now(),
+          })
+          .where("id", "=", p.id)
+          .execute();
+        await writeAudit(trx, c, {
+          action: "petition.unpublish",
+          unitId: p.unit_id,
+          targetType: "petition",
+          targetId: p.id,
+        });
       });
-    });
-    return c.body(null, 204);
-  })
+      return c.body(null, 204);
+    },
+  )
   .post(
     "/:petitionId/notes",
+    describe({
+      summary: "Add an internal note to a case's history",
+      description: "Seen by staff who open the case, never on the citizen's tracking page.",
+      requestExample: { note: "Đã gọi điện cho phụ huynh, hẹn gặp vào sáng thứ Sáu." },
+      responses: { 204: { description: "Noted" } },
+    }),
     authorize("petitions.handle", petitionParam),
     validate("json", ZNote),
     async (c) => {
@@ -673,6 +837,24 @@ async function isWithin(c: Context<AppEnv>, unitId: string, ancestorId: string):
 /** Staff enter what arrives on paper, by phone, by email or in person: same deadlines, same figures. */
 export const adminUnitPetitionRoutes = new Hono<AppEnv>().post(
   "/",
+  describe({
+    summary: "Register a petition that arrived on paper, by phone, by email or in person",
+    description:
+      "Needs `petitions.manage` on the unit. Deadlines are counted from `receivedAt` (not in the future, " +
+      "at most 90 days ago) with the unit's calendar and time limits, like the public form. No receipt email " +
+      "is sent.",
+    requestExample: {
+      kind: "reflection",
+      channel: "paper",
+      subject: "Cổng trường ùn tắc giờ tan học",
+      content: "Giờ tan học buổi chiều, xe đưa đón đỗ kín cổng trường, học sinh đi bộ rất nguy hiểm.",
+      receivedAt: "2026-11-20T08:30:00+07:00",
+      contact: { name: "Trần Văn Minh", phone: "0912 345 678" },
+      consentToContact: true,
+      consentToPublish: false,
+    },
+    responses: { 201: ZRegistered },
+  }),
   authorize("petitions.manage", unitParam),
   validate("json", ZRegister),
   async (c) => {
@@ -699,25 +881,31 @@ export const adminUnitPetitionRoutes = new Hono<AppEnv>().post(
     const settings = await loadPetitionSettings(database.db, unitId);
     const deadlines = deadlinesFor(input.kind, input.receivedAt, calendar, settings.rules[input.kind]);
     const created = await database.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto("petition")
-        .values({
-          unit_id: unitId,
-          tracking_code: newTrackingCode(unit.slug, input.receivedAt),
-          kind: input.kind,
-          channel: input.channel,
-          subject: input.subject.normalize("NFC"),
-          content: input.content.normalize("NFC"),
-          consent_contact: input.consentToContact,
-          consent_publish: input.consentToPublish,
-          received_at: input.receivedAt,
-          acknowledge_by: deadlines.acknowledgeBy,
-          answer_by: deadlines.answerBy,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning(["id", "tracking_code"])
-        .executeTakeFirstOrThrow();
+      let row: Petition | undefined;
+      // A new random code in the rare case the first one is taken (as for the public form).
+      for (let attempt = 0; !row; attempt++) {
+        if (attempt >= 5) throw new Error("could not find a free tracking code");
+        row = await trx
+          .insertInto("petition")
+          .values({
+            unit_id: unitId,
+            tracking_code: newTrackingCode(unit.slug, input.receivedAt),
+            kind: input.kind,
+            channel: input.channel,
+            subject: input.subject.normalize("NFC"),
+            content: input.content.normalize("NFC"),
+            consent_contact: input.consentToContact,
+            consent_publish: input.consentToPublish,
+            received_at: input.receivedAt,
+            acknowledge_by: deadlines.acknowledgeBy,
+            answer_by: deadlines.answerBy,
+            created_at: now,
+            updated_at: now,
+          })
+          .onConflict((oc) => oc.column("tracking_code").doNothing())
+          .returningAll()
+          .executeTakeFirst();
+      }
       const contact = input.contact;
       if (contact && (contact.name || contact.phone || contact.email)) {
         await trx
@@ -743,6 +931,7 @@ export const adminUnitPetitionRoutes = new Hono<AppEnv>().post(
           note: null,
         })
         .execute();
+      await emitPetitionEvent(trx, row, { type: "petition.created" }, now, c.var.deps.config.publicBaseUrl);
       await writeAudit(trx, c, {
         action: "petition.register",
         unitId,
@@ -774,6 +963,13 @@ const ZMonth = z.strictObject({
 /** The 100% dashboard: a unit's month (its whole subtree), and each unit directly below it. */
 export const adminUnitPetitionFigureRoutes = new Hono<AppEnv>().get(
   "/",
+  describe({
+    summary: "The month's petition figures of a unit, its whole subtree and each unit below it",
+    description:
+      "Aggregates only (`petitions.stats`): no case, no person. Timeliness uses the outcome stamped when each " +
+      "case was answered; the running month is counted up to now. Defaults to the current month.",
+    responses: { 200: ZPetitionFigures },
+  }),
   authorize("petitions.stats", unitParam),
   validate("query", ZMonth),
   async (c) => {
