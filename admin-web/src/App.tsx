@@ -20,6 +20,7 @@ import { LoginPage } from "./features/auth/LoginPage";
 import { ResetPasswordPage } from "./features/auth/ResetPasswordPage";
 import { CalendarPage } from "./features/calendar/CalendarPage";
 import { DashboardPage } from "./features/dashboard/DashboardPage";
+import { IntegrationsPage } from "./features/integrations/IntegrationsPage";
 import { PetitionPage } from "./features/petitions/PetitionPage";
 import { PetitionsPage } from "./features/petitions/PetitionsPage";
 import { StaffPage } from "./features/staff/StaffPage";
@@ -53,6 +54,7 @@ const NAV: { route: Exclude<RouteName, "survey" | "petition">; label: MessageKey
   { route: "units", label: "navUnits" },
   { route: "calendar", label: "navCalendar" },
   { route: "staff", label: "navStaff" },
+  { route: "integrations", label: "navIntegrations" },
   { route: "audit", label: "navAudit" },
   { route: "account", label: "navAccount" },
 ];
@@ -66,6 +68,7 @@ const PAGE_TITLES: Record<RouteName, MessageKey> = {
   units: "unitsTitle",
   calendar: "calendarTitle",
   staff: "staffTitle",
+  integrations: "integrationsTitle",
   audit: "auditTitle",
   account: "accountTitle",
   reset: "resetTitle",
@@ -310,6 +313,15 @@ function SignedIn(props: SignedInProps) {
   } else if (route === "calendar") {
     page = (
       <CalendarPage
+        key={selectedUnit?.id ?? "none"}
+        unit={selectedUnit}
+        canManage={selectedUnit ? canManage(selectedUnit.id) : false}
+        onUnauthorized={onUnauthorized}
+      />
+    );
+  } else if (route === "integrations") {
+    page = (
+      <IntegrationsPage
         key={selectedUnit?.id ?? "none"}
         unit={selectedUnit}
         canManage={selectedUnit ? canManage(selectedUnit.id) : false}

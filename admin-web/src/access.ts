@@ -30,6 +30,8 @@ const PAGE_ROLES: Partial<Record<RouteName, readonly RoleName[]>> = {
   // calendar: open to every role (units.read); only the unit's admins edit it (canManageUnit).
   staff: ["admin", "manager"],
   audit: ["admin", "inspector"],
+  // integrations.manage: Open311 keys and webhooks, the unit's admin only.
+  integrations: ["admin"],
 };
 
 export function canOpenPage(access: AccessInput, route: RouteName): boolean {

@@ -10,6 +10,7 @@ export type RouteName =
   | "units"
   | "calendar"
   | "staff"
+  | "integrations"
   | "account"
   | "audit"
   | "reset"
@@ -31,6 +32,7 @@ const PATHS: Record<Exclude<RouteName, DetailRoute>, string> = {
   units: "units",
   calendar: "calendar",
   staff: "staff",
+  integrations: "integrations",
   account: "account",
   audit: "audit",
   reset: "reset",

@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from "react"
 import { isSessionExpired, toApiError } from "../../api/client";
 import { useConfirm } from "../../components/ConfirmDialog";
 import { focusFirstProblem, SelectField, TextField } from "../../components/Field";
+import { ScrollRegion } from "../../components/ScrollRegion";
 import { formatDay, type MessageKey, t } from "../../i18n";
 import {
   addCalendarDay,
@@ -11,6 +12,7 @@ import {
   fetchCalendar,
   removeCalendarDay,
 } from "./api";
+import { PetitionSettingsSection } from "./PetitionSettingsSection";
 
 const KIND_KEYS: Record<CalendarKind, MessageKey> = {
   holiday: "calKindHoliday",
@@ -154,9 +156,9 @@ export function CalendarPage({ unit, canManage, onUnauthorized }: Props) {
           {days === null && !loadError && <p>{t("loading")}</p>}
           {days !== null && days.length === 0 && <p>{t("calNoDays", { year })}</p>}
           {days !== null && days.length > 0 && (
-            <div className="table-wrap">
+            <ScrollRegion labelledBy="calendar-caption">
               <table className="data-table">
-                <caption>{t("calCaption", { unit: unit.name, year })}</caption>
+                <caption id="calendar-caption">{t("calCaption", { unit: unit.name, year })}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t("calColDay")}</th>
@@ -196,7 +198,7 @@ export function CalendarPage({ unit, canManage, onUnauthorized }: Props) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )}
           {canManage ? (
             <AddDayForm
@@ -213,6 +215,7 @@ export function CalendarPage({ unit, canManage, onUnauthorized }: Props) {
           ) : (
             <p className="notice">{t("calReadOnly")}</p>
           )}
+          <PetitionSettingsSection unit={unit} canManage={canManage} onUnauthorized={onUnauthorized} />
         </>
       )}
       {dialog}
