@@ -20,6 +20,7 @@ import {
   adminUnitPetitionFigureRoutes,
   adminUnitPetitionRoutes,
 } from "./routes/admin/petitions.ts";
+import { adminReportRoutes } from "./routes/admin/reports.ts";
 import {
   adminSurveyCommentRoutes,
   adminSurveyRoutes,
@@ -33,6 +34,7 @@ import { authRoutes } from "./routes/auth.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { publicPetitionRoutes, UPLOAD_PATH } from "./routes/public/petitions.ts";
+import { publicReportRoutes } from "./routes/public/reports.ts";
 import { publicSurveyRoutes } from "./routes/public/surveys.ts";
 
 export type { AppDeps } from "./http/types.ts";
@@ -52,6 +54,9 @@ const CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join("; ");
+
+/** `/embed/r/{unit}`: the public results widget for an iframe on a school's website. */
+const EMBED_PATH = /^\/embed\//;
 
 /** The one request shape that is not JSON: a file sent with a petition. */
 const isUpload = (c: Context<AppEnv>) =>
@@ -81,6 +86,7 @@ export function createApp(deps: AppDeps) {
     .use((c, next) => (isUpload(c) ? next() : jsonLimit(c, next)))
     .use((c, next) => (isUpload(c) ? next() : jsonOnly(c, next)))
     .route("/public/s", publicSurveyRoutes)
+    .route("/public/units/:unitSlug/reports", publicReportRoutes)
     .route("/public", publicPetitionRoutes)
     .use("/auth/*", csrf())
     .route("/auth", authRoutes)
@@ -96,6 +102,7 @@ export function createApp(deps: AppDeps) {
     .route("/admin/units/:unitId/petition-settings", adminPetitionSettingsRoutes)
     .route("/admin/units/:unitId/open311-keys", adminOpen311KeyRoutes)
     .route("/admin/units/:unitId/webhooks", adminWebhookRoutes)
+    .route("/admin/units/:unitId/reports", adminReportRoutes)
     .route("/admin/units", adminUnitRoutes)
     .route("/admin/units/:unitId/members", adminMemberRoutes)
     .route("/admin/tokens", adminTokenRoutes)
@@ -110,6 +117,18 @@ export function createApp(deps: AppDeps) {
 
   const app = new Hono<AppEnv>()
     .use(requestContext(deps))
+    // Outside the security headers below, so it sees (and relaxes) what they set.
+    .use(async (c, next) => {
+      await next();
+      if (EMBED_PATH.test(c.req.path)) {
+        // The results widget is made to be framed by the school's own website: only this path.
+        c.res.headers.delete("X-Frame-Options");
+        c.res.headers.set(
+          "Content-Security-Policy",
+          CSP.replace("frame-ancestors 'none'", "frame-ancestors *"),
+        );
+      }
+    })
     .use(
       secureHeaders({
         contentSecurityPolicy: undefined,

@@ -27,6 +27,8 @@ export interface Config {
    * NAT must fit) and per link, before a proof-of-work challenge is asked.
    */
   surveyLimits: { perIp: number; perLink: number };
+  /** Hour (Vietnam time) of a month's last day when the month's summaries are drafted. */
+  monthEndHour: number;
 }
 
 export const DEFAULT_SURVEY_LIMITS = { perIp: 300, perLink: 3000 };
@@ -49,6 +51,7 @@ const ZEnv = z.object({
     .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
     .optional(),
   TRUST_PROXY: z.enum(["0", "1", "false", "true"]).default("0"),
+  MONTH_END_HOUR: z.coerce.number().int().min(0).max(23).default(16),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -82,5 +85,6 @@ export function loadConfig(env: Record<string, string | undefined>, rootDir: str
     smtpUrl: e.SMTP_URL,
     trustProxy: e.TRUST_PROXY === "1" || e.TRUST_PROXY === "true",
     surveyLimits: { ...DEFAULT_SURVEY_LIMITS },
+    monthEndHour: e.MONTH_END_HOUR,
   };
 }

@@ -11,6 +11,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { channelRouter, fileTransport, smtpTransport } from "./outbox/transports.ts";
 import { startOutboxWorker } from "./outbox/worker.ts";
 import { startReminderJob } from "./petitions/reminders.ts";
+import { startMonthEndJob } from "./reports/month-end.ts";
 import { seedOnFirstStart } from "./seed.ts";
 import { qrSvg, surveyUrl } from "./surveys/qr.ts";
 import { startSurveyResponseAnnouncer } from "./webhooks/batch.ts";
@@ -49,6 +50,7 @@ const outbox = startOutboxWorker(
   logger,
 );
 const announcer = startSurveyResponseAnnouncer(database.db, systemClock, logger);
+const monthEnd = startMonthEndJob(database.db, systemClock, config.monthEndHour, logger);
 const reminders = startReminderJob(database.db, systemClock, config.publicBaseUrl, logger);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, async (info) => {
   logger.info(
@@ -110,6 +112,7 @@ async function shutdown(signal: string) {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await reminders.stop();
   await announcer.stop();
+  await monthEnd.stop();
   await outbox.stop();
   await database.close();
   logger.info("stopped");

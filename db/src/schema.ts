@@ -30,6 +30,8 @@ export interface UnitTable {
   petition_rules: Json<unknown> | null;
   /** Dashboard targets, `{ answered?, onTime?, early?, satisfied? }` as shares. */
   petition_targets: Json<unknown> | null;
+  /** `{ draftHour?, satisfactionTarget? }`: when the month's summary is drafted, and the index goal. */
+  report_settings: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface UserTable {
@@ -232,6 +234,64 @@ export interface WebhookAttemptTable {
   duration_ms: number;
 }
 
+export interface SurveyDayRollupTable {
+  survey_id: string;
+  /** Calendar day in Asia/Ho_Chi_Minh, YYYY-MM-DD. */
+  day: string;
+  link_id: string;
+  /** '' for the count of responses. */
+  question_id: string;
+  /** The answer as text: "4", "true", an option value; '' for the count of responses. */
+  value: string;
+  count: number;
+}
+
+export interface SurveyDayRollupStateTable {
+  survey_id: string;
+  day: string;
+  computed_at: Timestamp;
+  stale: Generated<boolean>;
+}
+
+export interface ProcedureMonthTable {
+  unit_id: string;
+  month: string;
+  received: number;
+  resolved_early: number;
+  resolved_on_time: number;
+  resolved_late: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface MonthlySummaryTable {
+  id: Generated<string>;
+  unit_id: string;
+  month: string;
+  status: "draft" | "published";
+  revision: number | null;
+  figures: Json<unknown>;
+  commentary: Generated<string>;
+  changes: string | null;
+  options: Json<unknown>;
+  created_at: Timestamp;
+  created_by: string | null;
+  published_at: NullableTimestamp;
+  published_by: string | null;
+}
+
+export interface JobRunTable {
+  job: string;
+  period: string;
+  started_at: Timestamp;
+  claimed_until: Timestamp;
+  finished_at: NullableTimestamp;
+  outcome: "running" | "ok" | "failed";
+  duration_ms: number | null;
+  details: Json<unknown> | null;
+  attempts: Generated<number>;
+}
+
 export interface PetitionAttachmentTable {
   id: Generated<string>;
   unit_id: string;
@@ -346,12 +406,18 @@ export interface Database {
   petition_attachment: PetitionAttachmentTable;
   open311_key: Open311KeyTable;
   webhook: WebhookTable;
+  survey_day_rollup: SurveyDayRollupTable;
+  survey_day_rollup_state: SurveyDayRollupStateTable;
+  procedure_month: ProcedureMonthTable;
+  monthly_summary: MonthlySummaryTable;
+  job_run: JobRunTable;
   webhook_attempt: WebhookAttemptTable;
   petition_event: PetitionEventTable;
   app_meta: AppMetaTable;
 }
 
 export type Unit = Selectable<UnitTable>;
+export type MonthlySummary = Selectable<MonthlySummaryTable>;
 export type NewUnit = Insertable<UnitTable>;
 export type UnitUpdate = Updateable<UnitTable>;
 export type User = Selectable<UserTable>;

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "@gopy/api/auth/password.ts";
+import { makeDraft } from "@gopy/api/reports/publishing.ts";
 import { createSurvey } from "@gopy/api/surveys/manage.ts";
 import { sipasTemplate } from "@gopy/api/surveys/templates/sipas.ts";
 import type { Role } from "@gopy/db";
@@ -24,6 +25,8 @@ interface RouteSpec {
   expect?: Partial<Record<Role, number>>;
 }
 const ALL: Role[] = ["admin", "manager", "officer", "inspector", "viewer"];
+/** Monthly summaries are read by all but officers (they handle cases, not results). */
+const READERS: Role[] = ["admin", "manager", "inspector", "viewer"];
 const SPEC: Record<string, RouteSpec> = {
   "GET /api/admin/surveys": { target: "none", allowed: ALL, success: 200 },
   "GET /api/admin/units": { target: "none", allowed: ALL, success: 200 },
@@ -248,6 +251,28 @@ const SPEC: Record<string, RouteSpec> = {
     body: () => ({ name: "Cổng dịch vụ công tỉnh" }),
   },
   "DELETE /api/admin/units/:unitId/open311-keys/:keyId": { target: "unit", allowed: ["admin"], success: 204 },
+  "GET /api/admin/units/:unitId/reports": { target: "unit", allowed: READERS, success: 200 },
+  "GET /api/admin/units/:unitId/reports/settings": { target: "unit", allowed: READERS, success: 200 },
+  "PUT /api/admin/units/:unitId/reports/settings": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 200,
+    body: () => ({ satisfactionTarget: 0.9 }),
+  },
+  "GET /api/admin/units/:unitId/reports/compare": { target: "unit", allowed: READERS, success: 200 },
+  "GET /api/admin/units/:unitId/reports/:month": { target: "unit", allowed: READERS, success: 200 },
+  "POST /api/admin/units/:unitId/reports/:month/draft": { target: "unit", allowed: ["admin"], success: 200 },
+  "POST /api/admin/units/:unitId/reports/:month/publish": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 201,
+  },
+  "PUT /api/admin/units/:unitId/reports/:month/procedures": {
+    target: "unit",
+    allowed: ["admin"],
+    success: 200,
+    body: () => ({ received: 3, resolvedEarly: 1, resolvedOnTime: 1, resolvedLate: 1 }),
+  },
   "GET /api/admin/units/:unitId/webhooks": { target: "unit", allowed: ["admin"], success: 200 },
   "POST /api/admin/units/:unitId/webhooks": {
     target: "unit",
@@ -430,6 +455,10 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
       .returning("id")
       .executeTakeFirstOrThrow();
     url = url.replace(":keyId", key.id);
+  }
+  if (url.includes(":month")) {
+    url = url.replace(":month", "2026-11");
+    if (url.endsWith("/publish")) await makeDraft(t.database.db, unitId, "2026-11", t.clock.now(), null);
   }
   if (url.includes(":webhookId")) {
     const hook = await t.database.db

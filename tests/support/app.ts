@@ -30,6 +30,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     smtpUrl: undefined,
     trustProxy: false,
     surveyLimits: { ...DEFAULT_SURVEY_LIMITS },
+    monthEndHour: 16,
     ...overrides,
   };
 }

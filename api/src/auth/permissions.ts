@@ -24,6 +24,9 @@ export const ACTIONS = [
   "calendar.manage",
   // Keys for outside systems (Open311 clients).
   "integrations.manage",
+  // Monthly summaries: read drafts and published revisions; review, correct and publish them.
+  "reports.read",
+  "reports.publish",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -46,6 +49,7 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     "petitions.manage",
     "petitions.contact",
     "petitions.stats",
+    "reports.read",
   ],
   officer: ["units.read", "surveys.read", "petitions.read", "petitions.handle", "petitions.contact"],
   // The People's Inspection Board oversees: every case and its history, never who sent it.
@@ -56,8 +60,9 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     "petitions.read",
     "petitions.read_all",
     "petitions.stats",
+    "reports.read",
   ],
-  viewer: ["units.read", "surveys.read", "petitions.stats"],
+  viewer: ["units.read", "surveys.read", "petitions.stats", "reports.read"],
 };
 
 export const ROLES = Object.keys(ROLE_ACTIONS) as Role[];

@@ -136,6 +136,7 @@ function operationId(method: string, path: string): string {
 const TAGS: [RegExp, string][] = [
   [/^\/healthz/, "Health"],
   [/^\/api\/public\/s\//, "Public surveys"],
+  [/^\/api\/public\/units\/:unitSlug\/reports/, "Public results"],
   [/^\/api\/public\//, "Public petitions"],
   [/^\/api\/auth\//, "Authentication"],
   [/^\/api\/admin\/(surveys|survey-templates|units\/:unitId\/surveys)/, "Surveys"],
@@ -143,6 +144,7 @@ const TAGS: [RegExp, string][] = [
   [/^\/api\/admin\/units\/:unitId\/calendar/, "Calendar"],
   [/^\/api\/admin\/units\/:unitId\/(open311-keys|webhooks)/, "Integrations"],
   [/^\/api\/admin\/(units|tokens)/, "Units and staff"],
+  [/^\/api\/admin\/units\/:unitId\/reports/, "Monthly results"],
   [/^\/api\/admin\/audit/, "Audit"],
   [/^\/api\//, "Other"],
 ];
@@ -176,18 +178,22 @@ function responseObject(status: number, spec: ResponseSpec): Operation {
     : undefined;
   let content: Operation | undefined;
   if (r.schema) content = { "application/json": { schema: jsonSchema(r.schema, "output") } };
-  else if (r.contentType) {
+  if (r.contentType) {
+    // Other representations of the same resource (with a schema: e.g. the JSON's CSV twin).
     const types = Array.isArray(r.contentType) ? r.contentType : [r.contentType];
-    content = Object.fromEntries(
-      types.map((type) => [
-        type,
-        {
-          schema: /^text\/|svg|csv/.test(type)
-            ? { type: "string" }
-            : { type: "string", contentMediaType: type },
-        },
-      ]),
-    );
+    content = {
+      ...content,
+      ...Object.fromEntries(
+        types.map((type) => [
+          type,
+          {
+            schema: /^text\/|svg|csv/.test(type)
+              ? { type: "string" }
+              : { type: "string", contentMediaType: type },
+          },
+        ]),
+      ),
+    };
   }
   return { description, ...(headers && { headers }), ...(content && { content }) };
 }

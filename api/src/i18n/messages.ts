@@ -22,6 +22,8 @@ export const messages = {
     csrf_rejected: "Yêu cầu bị từ chối vì không xuất phát từ trang quản trị.",
     forbidden: "Bạn không có quyền thực hiện thao tác này.",
     conflict_retry: "Có thao tác khác cùng lúc; vui lòng thử lại.",
+    no_summary_draft: "Chưa có bản nháp báo cáo của tháng này; hãy tạo bản nháp trước.",
+    report_not_found: "Chưa có báo cáo được công bố cho tháng này.",
     draft_only_version:
       "Khảo sát chưa từng được phát hành: bản nháp là nội dung duy nhất, hãy sửa thay vì bỏ.",
     token_cannot_create_tokens:
@@ -115,6 +117,8 @@ export const messages = {
     csrf_rejected: "Request refused: it did not come from the staff console.",
     forbidden: "You are not allowed to do this.",
     conflict_retry: "Something else changed at the same moment; please try again.",
+    no_summary_draft: "There is no draft summary for this month yet; make one first.",
+    report_not_found: "No summary has been published for this month.",
     draft_only_version: "This survey was never published: the draft is all it has, so edit it instead.",
     token_cannot_create_tokens: "An API token cannot create tokens; sign in to the console instead.",
     slug_taken: "This unit code is already in use.",

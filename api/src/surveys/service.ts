@@ -1,6 +1,7 @@
 import { newReceipt } from "../codes.ts";
 import { AppError, notFound, validationFailed } from "../errors.ts";
 import type { AppDeps } from "../http/types.ts";
+import { markDayStale } from "../reports/rollup.ts";
 import { checkSubmissionRate, countRejection, deviceHash } from "./abuse.ts";
 import { checkAnswers } from "./answers.ts";
 import { CLOSED_CODES, campaignState } from "./campaign.ts";
@@ -187,9 +188,11 @@ export async function editDeviceResponse(
     })
     .where("survey_id", "=", link.surveyId)
     .where("device_hash", "=", deviceHash(edit.deviceToken))
-    .returning("receipt")
+    .returning(["receipt", "created_at"])
     .executeTakeFirst();
   if (!updated) throw notFound("response_not_found");
+  // The day it was first sent may already be counted in the rollups: count it again.
+  await markDayStale(db, link.surveyId, updated.created_at);
   return { receipt: updated.receipt };
 }
 

@@ -9,6 +9,7 @@ export const WEBHOOK_EVENTS = [
   "petition.state_changed",
   "petition.answered",
   "survey.responses",
+  "report.published",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number] | "ping";
 

@@ -114,7 +114,7 @@ async function activeWebhook(db: Kysely<Database>, unitId: string, webhookId: st
 
 const EVENTS_TEXT =
   "`petition.created`, `petition.state_changed` (with `previousState`), `petition.answered`, and " +
-  "`survey.responses` (counts of new answers per survey and link, batched about once a minute). " +
+  "`survey.responses` (counts of new answers per survey and link, batched about once a minute) and `report.published` (a monthly summary or a correction is published). " +
   "Events of the unit and of every unit below it are delivered.";
 
 /**
