@@ -1,5 +1,6 @@
 import { Component, type ComponentType, lazy, type ReactNode, Suspense, useState } from "react";
 import { setLang, t, useLang } from "./i18n";
+import type { ResultsView } from "./results/types";
 import { SurveyApp } from "./SurveyApp";
 
 type Route =
@@ -7,6 +8,7 @@ type Route =
   | { kind: "survey"; code: string }
   | { kind: "petition"; unitSlug: string }
   | { kind: "tracking"; code: string | null }
+  | { kind: "results"; view: ResultsView }
   | { kind: "unknown" };
 
 function segment(raw: string | undefined): string | null {
@@ -18,7 +20,13 @@ function segment(raw: string | undefined): string | null {
   }
 }
 
-function parseRoute(pathname: string): Route {
+/** `?revision=n` of a month's results: a positive integer, or null. */
+function revisionParam(search: string): number | null {
+  const value = new URLSearchParams(search).get("revision");
+  return value && /^[1-9]\d{0,5}$/.test(value) ? Number(value) : null;
+}
+
+function parseRoute(pathname: string, search = ""): Route {
   if (pathname === "/" || pathname === "/index.html") return { kind: "landing" };
   const survey = /^\/s\/([^/]+)\/?$/.exec(pathname);
   if (survey) {
@@ -36,6 +44,16 @@ function parseRoute(pathname: string): Route {
     const code = segment(tracking[1]);
     return code ? { kind: "tracking", code } : { kind: "unknown" };
   }
+  const results = /^\/(embed\/)?r\/([^/]+)(?:\/([^/]+))?\/?$/.exec(pathname);
+  if (results) {
+    const unitSlug = segment(results[2])?.toLowerCase();
+    const month = results[3] === undefined ? null : segment(results[3]);
+    if (!unitSlug || (results[3] !== undefined && month === null)) return { kind: "unknown" };
+    if (results[1])
+      return month === null ? { kind: "results", view: { view: "embed", unitSlug } } : { kind: "unknown" };
+    if (month === null) return { kind: "results", view: { view: "list", unitSlug } };
+    return { kind: "results", view: { view: "month", unitSlug, month, revision: revisionParam(search) } };
+  }
   return { kind: "unknown" };
 }
 
@@ -43,6 +61,8 @@ function parseRoute(pathname: string): Route {
 // a QR code on a cheap phone, never downloads them.
 const loadPetitionPage = () => import("./petition/PetitionApp").then((m) => ({ default: m.PetitionApp }));
 const loadTrackingPage = () => import("./petition/TrackingApp").then((m) => ({ default: m.TrackingApp }));
+// The monthly public results (/r/, /embed/r/): one more chunk of its own.
+const loadResultsPage = () => import("./results/ResultsApp").then((m) => ({ default: m.ResultsApp }));
 
 function LoadingPanel() {
   return (
@@ -123,7 +143,15 @@ function LanguageSwitch() {
 
 export function App() {
   useLang();
-  const route = parseRoute(window.location.pathname);
+  const route = parseRoute(window.location.pathname, window.location.search);
+  if (route.kind === "results" && route.view.view === "embed") {
+    // Shown in an iframe on the school's website: no site chrome.
+    return (
+      <main className="page embed-page">
+        <LazyPage load={loadResultsPage} props={route.view} />
+      </main>
+    );
+  }
   return (
     <>
       <div className="topbar">
@@ -136,6 +164,7 @@ export function App() {
           <LazyPage load={loadPetitionPage} props={{ unitSlug: route.unitSlug }} />
         )}
         {route.kind === "tracking" && <LazyPage load={loadTrackingPage} props={{ code: route.code }} />}
+        {route.kind === "results" && <LazyPage load={loadResultsPage} props={route.view} />}
         {route.kind === "landing" && (
           <section className="panel">
             <h1>{t("landingTitle")}</h1>
