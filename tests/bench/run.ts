@@ -1,0 +1,19 @@
+/**
+ * `npm run bench [-- <name>…] [-- --smoke]`: runs the benchmarks side by side in one process so
+ * their ratios are comparable on a noisy machine. Each prints a table and one JSON line.
+ * Benchmarks are not tests: nothing here fails on a slow machine.
+ */
+import { benchSummary } from "./summary.ts";
+
+const args = process.argv.slice(2);
+const smoke = args.includes("--smoke");
+const names = args.filter((a) => !a.startsWith("--"));
+const all: Record<string, (smoke: boolean) => Promise<unknown>> = { summary: benchSummary };
+for (const name of names.length > 0 ? names : Object.keys(all)) {
+  const bench = all[name];
+  if (!bench) {
+    console.error(`unknown benchmark "${name}"; known: ${Object.keys(all).join(", ")}`);
+    process.exit(2);
+  }
+  await bench(smoke);
+}
