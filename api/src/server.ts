@@ -50,7 +50,13 @@ const outbox = startOutboxWorker(
   logger,
 );
 const announcer = startSurveyResponseAnnouncer(database.db, systemClock, logger);
-const monthEnd = startMonthEndJob(database.db, systemClock, config.monthEndHour, logger);
+const monthEnd = startMonthEndJob(
+  database.db,
+  systemClock,
+  config.monthEndHour,
+  config.publicBaseUrl,
+  logger,
+);
 const reminders = startReminderJob(database.db, systemClock, config.publicBaseUrl, logger);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, async (info) => {
   logger.info(

@@ -162,6 +162,44 @@ describe("the month-end job", () => {
   });
 });
 
+describe("reports due to the supervising level", () => {
+  it("remind the unit's admins before the yearly and quarterly reports fall due, once", async () => {
+    const bad = await send("PUT", `${reports()}/settings`, { yearlyReportDate: "13-40" });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: "yearlyReportDate" })]);
+    const set = await send("PUT", `${reports()}/settings`, { quarterlyReportDay: 5, reportReminderDays: 2 });
+    expect(set.body).toMatchObject({
+      quarterlyReportDay: 5,
+      yearlyReportDate: "12-15",
+      reportReminderDays: 2,
+    });
+    const mails = () =>
+      t.database.db
+        .selectFrom("outbox")
+        .select(["recipient", "subject"])
+        .where("subject", "like", "%báo cáo%")
+        .execute();
+
+    t.clock.set("2026-12-12T02:00:00Z"); // 3 days before 15/12: not yet (2 days are set)
+    await runMonthEnd(t.database.db, t.clock.now(), 16, silent);
+    expect(await mails()).toEqual([]);
+    t.clock.set("2026-12-13T02:00:00Z");
+    await runMonthEnd(t.database.db, t.clock.now(), 16, silent);
+    await runMonthEnd(t.database.db, t.clock.now(), 16, silent);
+    expect(await mails()).toEqual([
+      {
+        recipient: "hieutruong@demo.edu.vn",
+        subject: "Trường Tiểu học Demo: báo cáo năm 2026 đến hạn ngày 15/12/2026",
+      },
+    ]);
+    t.clock.set("2027-01-03T02:00:00Z"); // the fourth quarter's report is due on 5/1
+    await runMonthEnd(t.database.db, t.clock.now(), 16, silent);
+    expect((await mails()).map((m) => m.subject)).toContain(
+      "Trường Tiểu học Demo: báo cáo quý IV/2026 đến hạn ngày 05/01/2027",
+    );
+  });
+});
+
 describe("reviewing and publishing a month", () => {
   it("publishes an immutable snapshot; a correction is a new revision naming what changed", async () => {
     for (const level of [5, 5, 4, 4, 4, 3, 2, 5, 4, 1])

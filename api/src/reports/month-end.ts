@@ -5,6 +5,7 @@ import type { Clock } from "../clock.ts";
 import { monthBounds } from "../petitions/figures.ts";
 import { vnDay } from "../time.ts";
 import { latestRevision, makeDraft } from "./publishing.ts";
+import { sendReportReminders } from "./report-reminders.ts";
 import { rollupDueDays } from "./rollup.ts";
 
 export const MONTH_END_JOB = "month_end";
@@ -93,8 +94,11 @@ export async function runMonthEnd(
   now: Date,
   hour: number,
   logger: Logger,
+  publicBaseUrl = "",
 ): Promise<MonthEndResult[]> {
   await rollupDueDays(db, now);
+  const reminded = await sendReportReminders(db, now, publicBaseUrl);
+  if (reminded > 0) logger.info({ reminded }, "report due reminders queued");
   // Months that ended before the service held any unit have nothing to report.
   const first = await db.selectFrom("unit").select(sql<Date>`min(created_at)`.as("at")).executeTakeFirst();
   if (!first?.at) return [];
@@ -141,6 +145,7 @@ export function startMonthEndJob(
   db: Kysely<Database>,
   clock: Clock,
   hour: number,
+  publicBaseUrl: string,
   logger: Logger,
   intervalMs = 5 * 60_000,
 ): { stop(): Promise<void> } {
@@ -148,7 +153,7 @@ export function startMonthEndJob(
   let stopped = false;
   const tick = () => {
     running = running
-      .then(() => (stopped ? [] : runMonthEnd(db, clock.now(), hour, logger)))
+      .then(() => (stopped ? [] : runMonthEnd(db, clock.now(), hour, logger, publicBaseUrl)))
       .catch((error) => logger.warn({ err: error }, "month-end tick failed"));
   };
   const timer = setInterval(tick, intervalMs);

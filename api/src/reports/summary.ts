@@ -27,10 +27,19 @@ export interface ReportSettings {
   satisfactionTarget: number;
   /** Count citizens' ratings of petition answers as a criterion of the feedback element. */
   petitionRatingsInIndex: boolean;
+  /** Day of the month after each quarter when the quarterly report is due to the supervising level. */
+  quarterlyReportDay: number;
+  /** "MM-DD" of the year when the yearly report is due. */
+  yearlyReportDate: string;
+  /** Days before a report is due when the unit's admins are reminded. */
+  reportReminderDays: number;
 }
 export const DEFAULT_REPORT_SETTINGS: ReportSettings = {
   satisfactionTarget: DEFAULT_SATISFACTION_TARGET,
   petitionRatingsInIndex: false,
+  quarterlyReportDay: 10,
+  yearlyReportDate: "12-15",
+  reportReminderDays: 3,
 };
 
 /** What a reviewer chose for the public version: questions kept out, redacted excerpts shown. */

@@ -32,6 +32,12 @@ const ZProcedures = z.strictObject({
 const ZSettings = z.strictObject({
   satisfactionTarget: z.number().min(0).max(1).optional(),
   petitionRatingsInIndex: z.boolean().optional(),
+  quarterlyReportDay: z.number().int().min(1).max(31).optional(),
+  yearlyReportDate: z
+    .string()
+    .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
+    .optional(),
+  reportReminderDays: z.number().int().min(0).max(30).optional(),
 });
 const ZCompareQuery = z.strictObject({ month: z.string().regex(MONTH).optional() });
 
@@ -57,6 +63,9 @@ const ZSummaryRow = z.strictObject({
 const ZSettingsBody = z.strictObject({
   satisfactionTarget: z.number(),
   petitionRatingsInIndex: z.boolean(),
+  quarterlyReportDay: z.number().int(),
+  yearlyReportDate: z.string(),
+  reportReminderDays: z.number().int(),
 });
 
 const row = (s: MonthlySummary) => ({
@@ -126,24 +135,28 @@ export const adminReportRoutes = new Hono<AppEnv>()
   .get(
     "/settings",
     describe({
-      summary: "The unit's satisfaction target and whether petition ratings count in its index",
+      summary: "The unit's satisfaction target, petition ratings in its index, and when its reports are due",
       responses: { 200: ZSettingsBody },
     }),
     authorize("reports.read", unitParam),
     async (c) => {
-      const s = await loadReportSettings(c.var.deps.database.db, unitOf(c));
-      return c.json({
-        satisfactionTarget: s.satisfactionTarget,
-        petitionRatingsInIndex: s.petitionRatingsInIndex,
-      });
+      return c.json(await loadReportSettings(c.var.deps.database.db, unitOf(c)));
     },
   )
   .put(
     "/settings",
     describe({
-      summary: "Set the unit's satisfaction target and whether petition ratings count in its index",
-      description: "Needs `reports.publish`. Applies to drafts made from now on. Audited.",
-      requestExample: { satisfactionTarget: 0.85, petitionRatingsInIndex: true },
+      summary: "Set the unit's satisfaction target, petition ratings in its index, and report due dates",
+      description:
+        "Needs `reports.publish`. The target applies to drafts made from now on. Quarterly reports are due on " +
+        "`quarterlyReportDay` of the month after the quarter, the yearly one on `yearlyReportDate` (MM-DD); the " +
+        "unit's admins are reminded by email `reportReminderDays` before. Audited.",
+      requestExample: {
+        satisfactionTarget: 0.85,
+        petitionRatingsInIndex: true,
+        quarterlyReportDay: 10,
+        yearlyReportDate: "12-15",
+      },
       responses: { 200: ZSettingsBody },
     }),
     authorize("reports.publish", unitParam),
@@ -167,10 +180,7 @@ export const adminReportRoutes = new Hono<AppEnv>()
           summary: { before, after },
         });
       });
-      return c.json({
-        satisfactionTarget: after.satisfactionTarget,
-        petitionRatingsInIndex: after.petitionRatingsInIndex,
-      });
+      return c.json(after);
     },
   )
   .get(
