@@ -20,6 +20,7 @@ import {
   adminUnitPetitionFigureRoutes,
   adminUnitPetitionRoutes,
 } from "./routes/admin/petitions.ts";
+import { adminReportDocumentRoutes } from "./routes/admin/report-documents.ts";
 import { adminReportRoutes } from "./routes/admin/reports.ts";
 import {
   adminSurveyCommentRoutes,
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps) {
     .route("/admin/units/:unitId/open311-keys", adminOpen311KeyRoutes)
     .route("/admin/units/:unitId/webhooks", adminWebhookRoutes)
     .route("/admin/units/:unitId/reports", adminReportRoutes)
+    .route("/admin/units/:unitId/report-documents", adminReportDocumentRoutes)
     .route("/admin/units", adminUnitRoutes)
     .route("/admin/units/:unitId/members", adminMemberRoutes)
     .route("/admin/tokens", adminTokenRoutes)

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "@gopy/api/auth/password.ts";
-import { makeDraft } from "@gopy/api/reports/publishing.ts";
+import { latestRevision, makeDraft, publishDraft } from "@gopy/api/reports/publishing.ts";
 import { createSurvey } from "@gopy/api/surveys/manage.ts";
 import { sipasTemplate } from "@gopy/api/surveys/templates/sipas.ts";
 import type { Role } from "@gopy/db";
@@ -273,6 +273,27 @@ const SPEC: Record<string, RouteSpec> = {
     success: 200,
     body: () => ({ received: 3, resolvedEarly: 1, resolvedOnTime: 1, resolvedLate: 1 }),
   },
+  // Printed documents, read by the summaries' readers (`call()` publishes the month first).
+  "GET /api/admin/units/:unitId/report-documents/:month/notice.pdf": {
+    target: "unit",
+    allowed: READERS,
+    success: 200,
+  },
+  "GET /api/admin/units/:unitId/report-documents/:month/notice.docx": {
+    target: "unit",
+    allowed: READERS,
+    success: 200,
+  },
+  "GET /api/admin/units/:unitId/report-documents/:period/report.pdf": {
+    target: "unit",
+    allowed: READERS,
+    success: 200,
+  },
+  "GET /api/admin/units/:unitId/report-documents/:period/report.docx": {
+    target: "unit",
+    allowed: READERS,
+    success: 200,
+  },
   "GET /api/admin/units/:unitId/webhooks": { target: "unit", allowed: ["admin"], success: 200 },
   "POST /api/admin/units/:unitId/webhooks": {
     target: "unit",
@@ -459,7 +480,25 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
   if (url.includes(":month")) {
     url = url.replace(":month", "2026-11");
     if (url.endsWith("/publish")) await makeDraft(t.database.db, unitId, "2026-11", t.clock.now(), null);
+    if (url.includes("/report-documents/") && !(await latestRevision(t.database.db, unitId, "2026-11"))) {
+      await makeDraft(t.database.db, unitId, "2026-11", t.clock.now(), null);
+      const publisher = await t.database.db
+        .selectFrom("app_user")
+        .select("id")
+        .where("is_superadmin", "=", true)
+        .executeTakeFirstOrThrow();
+      await publishDraft(
+        t.database.db,
+        unitId,
+        "2026-11",
+        t.clock.now(),
+        publisher.id,
+        undefined,
+        "http://gopy.test",
+      );
+    }
   }
+  if (url.includes(":period")) url = url.replace(":period", "2026-Q4");
   if (url.includes(":webhookId")) {
     const hook = await t.database.db
       .insertInto("webhook")
