@@ -6,6 +6,7 @@ import {
   canManageSurveys,
   canManageUnit,
   canOpenPage,
+  canPublishReports,
 } from "./access";
 import { ApiError, isSessionExpired, toApiError } from "./api/client";
 import { LanguageSwitch } from "./components/LanguageSwitch";
@@ -23,6 +24,7 @@ import { DashboardPage } from "./features/dashboard/DashboardPage";
 import { IntegrationsPage } from "./features/integrations/IntegrationsPage";
 import { PetitionPage } from "./features/petitions/PetitionPage";
 import { PetitionsPage } from "./features/petitions/PetitionsPage";
+import { ReportsPage } from "./features/reports/ReportsPage";
 import { StaffPage } from "./features/staff/StaffPage";
 import { SurveyPage } from "./features/surveys/SurveyPage";
 import { SurveysPage } from "./features/surveys/SurveysPage";
@@ -51,6 +53,7 @@ const NAV: { route: Exclude<RouteName, "survey" | "petition">; label: MessageKey
   { route: "surveys", label: "navSurveys" },
   { route: "petitions", label: "navPetitions" },
   { route: "dashboard", label: "navDashboard" },
+  { route: "reports", label: "navReports" },
   { route: "units", label: "navUnits" },
   { route: "calendar", label: "navCalendar" },
   { route: "staff", label: "navStaff" },
@@ -65,6 +68,7 @@ const PAGE_TITLES: Record<RouteName, MessageKey> = {
   petitions: "petitionsTitle",
   petition: "petitionPageTitle",
   dashboard: "dashboardTitle",
+  reports: "reportsTitle",
   units: "unitsTitle",
   calendar: "calendarTitle",
   staff: "staffTitle",
@@ -357,6 +361,16 @@ function SignedIn(props: SignedInProps) {
     );
   } else if (route === "dashboard") {
     page = <DashboardPage unit={selectedUnit} onUnauthorized={onUnauthorized} />;
+  } else if (route === "reports") {
+    page = (
+      <ReportsPage
+        key={selectedUnit?.id ?? "none"}
+        unit={selectedUnit}
+        canPublish={selectedUnit ? canPublishReports(access, list, selectedUnit.id) : false}
+        hasUnitsBelow={selectedUnit ? list.some((unit) => unit.parentId === selectedUnit.id) : false}
+        onUnauthorized={onUnauthorized}
+      />
+    );
   } else if (route === "survey") {
     const target = surveyFromPath(props.pathname);
     page = target ? (

@@ -26,6 +26,8 @@ const PAGE_ROLES: Partial<Record<RouteName, readonly RoleName[]>> = {
   petition: ["admin", "manager", "officer", "inspector"],
   // petitions.stats: aggregated figures, no case and no person.
   dashboard: ["admin", "manager", "inspector", "viewer"],
+  // reports.read: monthly summaries (public-safe figures); reports.publish is checked per unit.
+  reports: ["admin", "manager", "inspector", "viewer"],
   units: ["admin", "manager"],
   // calendar: open to every role (units.read); only the unit's admins edit it (canManageUnit).
   staff: ["admin", "manager"],
@@ -87,3 +89,6 @@ export function canHandlePetitions(access: AccessInput, units: readonly UnitNode
   const roles = rolesOn(access, units, unitId);
   return roles.has("admin") || roles.has("manager") || roles.has("officer");
 }
+
+/** True when the person may draft, correct and publish the unit's monthly results (reports.publish). */
+export const canPublishReports = canManageUnit;

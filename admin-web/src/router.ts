@@ -7,6 +7,7 @@ export type RouteName =
   | "petitions"
   | "petition"
   | "dashboard"
+  | "reports"
   | "units"
   | "calendar"
   | "staff"
@@ -29,6 +30,7 @@ const PATHS: Record<Exclude<RouteName, DetailRoute>, string> = {
   surveys: "",
   petitions: "petitions",
   dashboard: "dashboard",
+  reports: "reports",
   units: "units",
   calendar: "calendar",
   staff: "staff",

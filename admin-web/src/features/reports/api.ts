@@ -1,0 +1,163 @@
+import { apiFetch } from "../../api/client";
+import type { LocalizedText } from "../../i18n";
+import type { MonthFigures } from "../dashboard/api";
+
+/** A count that may be hidden so that nobody can be singled out (the API's `PublicCell`). */
+export interface PublicCell {
+  count: number | null;
+  share: number | null;
+  suppressed: boolean;
+  /** "small" and "small_total" read "< 5"; "complementary" is hidden so "< 5" cannot be subtracted. */
+  reason: "small" | "complementary" | "small_total" | null;
+}
+
+export interface SurveySummary {
+  id: string;
+  title: LocalizedText;
+  /** Null when fewer than 5 (then nothing else of the survey is shown). */
+  responses: number | null;
+  responsesSuppressed: boolean;
+  index: number | null;
+  elements: {
+    element: string;
+    index: number | null;
+    meanScore: number | null;
+    criteria: number;
+    smallSample: boolean;
+    weight: number;
+  }[];
+  questions: {
+    id: string;
+    text: LocalizedText;
+    element: string | null;
+    n: number | null;
+    mean: number | null;
+    topTwoBox: { share: number; low: number; high: number } | null;
+    smallSample: boolean;
+    distribution: ({ level: number } & PublicCell)[];
+  }[];
+  channels: ({ channel: string } & PublicCell)[];
+}
+
+export interface ProcedureFigures {
+  received: number;
+  resolvedEarly: number;
+  resolvedOnTime: number;
+  resolvedLate: number;
+}
+
+export interface PetitionFigures extends MonthFigures {
+  goals: { answered: number; onTime: number; early: number; satisfied: number };
+}
+
+/** A month's summary exactly as the public JSON carries it (`SummaryFigures` in the API). */
+export interface SummaryFigures {
+  schema: 1;
+  unit: { slug: string; name: string; kind: string };
+  month: string;
+  asOf: string;
+  satisfaction: { index: number | null; responses: number | null; target: number; met: boolean | null };
+  surveys: SurveySummary[];
+  petitions: PetitionFigures;
+  procedures: ProcedureFigures | null;
+  excerpts: string[];
+}
+
+export interface SummaryOptions {
+  hiddenQuestions?: string[];
+  excerpts?: string[];
+}
+
+export interface SummaryRow {
+  id: string;
+  status: "draft" | "published";
+  revision: number | null;
+  commentary: string;
+  changes: string | null;
+  options: SummaryOptions;
+  createdAt: string;
+  publishedAt: string | null;
+  figures: SummaryFigures;
+}
+
+export interface MonthListItem {
+  month: string;
+  draft: { createdAt: string } | null;
+  revisions: { revision: number; publishedAt: string }[];
+}
+
+export interface MonthDetail {
+  month: string;
+  draft: SummaryRow | null;
+  revisions: SummaryRow[];
+}
+
+export interface ReportSettings {
+  /** A share between 0 and 1. */
+  satisfactionTarget: number;
+  petitionRatingsInIndex: boolean;
+}
+
+export interface CompareItem {
+  unit: { id: string; slug: string; name: string };
+  published: boolean;
+  revision: number | null;
+  figures: SummaryFigures;
+}
+
+export interface Comparison {
+  month: string;
+  items: CompareItem[];
+}
+
+export interface DraftChange {
+  commentary?: string;
+  hiddenQuestions?: string[];
+  excerpts?: string[];
+}
+
+const reportsPath = (unitId: string) => `/api/admin/units/${encodeURIComponent(unitId)}/reports`;
+const monthPath = (unitId: string, month: string) => `${reportsPath(unitId)}/${encodeURIComponent(month)}`;
+
+export function fetchMonths(unitId: string): Promise<{ items: MonthListItem[] }> {
+  return apiFetch(reportsPath(unitId));
+}
+
+export function fetchMonth(unitId: string, month: string): Promise<MonthDetail> {
+  return apiFetch(monthPath(unitId, month));
+}
+
+/** Makes or refreshes the month's draft: recounts as of now and keeps the choices not given. */
+export function refreshDraft(unitId: string, month: string, change: DraftChange): Promise<SummaryRow> {
+  return apiFetch(`${monthPath(unitId, month)}/draft`, { method: "POST", body: change });
+}
+
+/** Publishes the draft as the next revision; a correction must say what changed. */
+export function publishMonth(unitId: string, month: string, changes?: string): Promise<SummaryRow> {
+  return apiFetch(`${monthPath(unitId, month)}/publish`, {
+    method: "POST",
+    body: changes === undefined ? {} : { changes },
+  });
+}
+
+export function saveProcedures(
+  unitId: string,
+  month: string,
+  figures: ProcedureFigures,
+): Promise<ProcedureFigures> {
+  return apiFetch(`${monthPath(unitId, month)}/procedures`, { method: "PUT", body: figures });
+}
+
+export function fetchReportSettings(unitId: string): Promise<ReportSettings> {
+  return apiFetch(`${reportsPath(unitId)}/settings`);
+}
+
+export function saveReportSettings(unitId: string, settings: ReportSettings): Promise<ReportSettings> {
+  return apiFetch(`${reportsPath(unitId)}/settings`, { method: "PUT", body: settings });
+}
+
+/** The units directly below side by side; without a month, the server's current month (Vietnam time). */
+export function fetchComparison(unitId: string, month?: string): Promise<Comparison> {
+  const query = month ? `?month=${encodeURIComponent(month)}` : "";
+  return apiFetch(`${reportsPath(unitId)}/compare${query}`);
+}
