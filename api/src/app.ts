@@ -125,6 +125,7 @@ export function createApp(deps: AppDeps) {
       if (EMBED_PATH.test(c.req.path)) {
         // The results widget is made to be framed by the school's own website: only this path.
         c.res.headers.delete("X-Frame-Options");
+        c.res.headers.set("Cross-Origin-Resource-Policy", "cross-origin");
         c.res.headers.set(
           "Content-Security-Policy",
           CSP.replace("frame-ancestors 'none'", "frame-ancestors *"),

@@ -367,6 +367,7 @@ describe("reviewing and publishing a month", () => {
     expect(embed.status).toBe(200);
     expect(embed.headers.get("x-frame-options")).toBeNull();
     expect(embed.headers.get("content-security-policy")).toContain("frame-ancestors *");
+    expect(embed.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
     const page = await t.app.request("/r/demo");
     expect(page.headers.get("x-frame-options")).toBe("DENY");
     expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
