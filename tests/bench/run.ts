@@ -3,12 +3,16 @@
  * their ratios are comparable on a noisy machine. Each prints a table and one JSON line.
  * Benchmarks are not tests: nothing here fails on a slow machine.
  */
+import { benchSubmissions } from "./submissions.ts";
 import { benchSummary } from "./summary.ts";
 
 const args = process.argv.slice(2);
 const smoke = args.includes("--smoke");
 const names = args.filter((a) => !a.startsWith("--"));
-const all: Record<string, (smoke: boolean) => Promise<unknown>> = { summary: benchSummary };
+const all: Record<string, (smoke: boolean) => Promise<unknown>> = {
+  submissions: benchSubmissions,
+  summary: benchSummary,
+};
 for (const name of names.length > 0 ? names : Object.keys(all)) {
   const bench = all[name];
   if (!bench) {

@@ -1,0 +1,198 @@
+/**
+ * Benchmark: survey submissions under 50 concurrent connections, beside the database's own ceiling.
+ *
+ * - ceiling: 50 clients each running a prepared single-row INSERT into `survey_response` in a loop,
+ *   on the same PostgreSQL (what the database can take, with nothing in front of it);
+ * - ours: `POST /api/public/s/{code}/responses` through the real HTTP server (validation, device
+ *   token, rate limiting on — each request from its own address so the limits are checked but not
+ *   hit), on PostgreSQL and on the embedded engine.
+ * Reports requests/s, p50/p99 latency, the server's RSS, and the ratios ours/ceiling and
+ * embedded/PostgreSQL. Nothing here fails on a slow machine.
+ */
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { createApp } from "@gopy/api";
+import { systemClock } from "@gopy/api/clock.ts";
+import { seedOnFirstStart } from "@gopy/api/seed.ts";
+import { type DatabaseHandle, migrateToLatest, openDatabase } from "@gopy/db";
+import { serve } from "@hono/node-server";
+import autocannon from "autocannon";
+import pg from "pg";
+import pino from "pino";
+import { fullSipasAnswers, testConfig } from "../support/app.ts";
+import { createPostgresDatabase } from "../support/database.ts";
+
+const CONNECTIONS = 50;
+
+export interface SubmissionBenchRow {
+  name: string;
+  requestsPerS: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  rssMb: number | null;
+  errors: number;
+}
+
+async function prepare(url: string | undefined) {
+  const handle: DatabaseHandle = await openDatabase(url, { maxConnections: 20 });
+  await migrateToLatest(handle.db);
+  const seed = await seedOnFirstStart(handle.db, {
+    adminEmail: "bench@demo.edu.vn",
+    adminPassword: "Mat-khau-rat-dai-2026",
+    seedDemo: true,
+    now: new Date(),
+  });
+  return { handle, code: seed.demoLinkCode! };
+}
+
+/** 50 clients inserting one row at a time with a prepared statement: the database's ceiling. */
+async function ceiling(url: string, seconds: number): Promise<SubmissionBenchRow> {
+  const { handle } = await prepare(url);
+  const link = await handle.db
+    .selectFrom("survey_link as l")
+    .innerJoin("survey as s", "s.id", "l.survey_id")
+    .select(["l.id", "s.id as survey_id", "s.current_version_id"])
+    .executeTakeFirstOrThrow();
+  await handle.close();
+  const answers = JSON.stringify(fullSipasAnswers(4));
+  const deadline = Date.now() + seconds * 1000;
+  const latencies: number[] = [];
+  let inserted = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      while (Date.now() < deadline) {
+        const t0 = performance.now();
+        await client.query({
+          name: "insert-response",
+          text: `insert into survey_response (submission_id, survey_id, version_id, link_id, receipt, answers, device_hash, created_at)
+                 values ($1, $2, $3, $4, $5, $6, $7, now())`,
+          values: [
+            randomUUID(),
+            link.survey_id,
+            link.current_version_id,
+            link.id,
+            `C${randomUUID()}`,
+            answers,
+            randomUUID(),
+          ],
+        });
+        latencies.push(performance.now() - t0);
+        inserted++;
+      }
+      await client.end();
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    name: "ceiling: prepared INSERT, PostgreSQL",
+    requestsPerS: inserted / elapsed,
+    p50Ms: latencies[Math.floor(latencies.length * 0.5)] ?? null,
+    p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? null,
+    rssMb: null,
+    errors: 0,
+  };
+}
+
+/** Our endpoint through the real HTTP server, under autocannon. */
+async function ours(name: string, url: string | undefined, seconds: number): Promise<SubmissionBenchRow> {
+  const { handle, code } = await prepare(url);
+  const config = testConfig({ trustProxy: true, databaseUrl: url });
+  // The limits are checked on every request; each request comes from its own address.
+  config.surveyLimits = { perIp: 300, perLink: 1_000_000_000 };
+  const app = createApp({ database: handle, clock: systemClock, config, logger: pino({ level: "silent" }) });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise((resolve) => server.once("listening", resolve));
+  const port = (server.address() as AddressInfo).port;
+  const answers = fullSipasAnswers(4);
+  let n = 0;
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 200);
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/api/public/s/${code}/responses`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (req) => {
+          n++;
+          return {
+            ...req,
+            headers: {
+              "content-type": "application/json",
+              "x-forwarded-for": `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+            },
+            body: JSON.stringify({ submissionId: randomUUID(), deviceToken: randomUUID(), answers }),
+          };
+        },
+      },
+    ],
+  });
+  clearInterval(sampler);
+  server.close();
+  await handle.close();
+  const stored = result["2xx"];
+  return {
+    name,
+    requestsPerS: stored / seconds,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    rssMb: peakRss / 1024 / 1024,
+    errors: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+export async function benchSubmissions(smoke: boolean): Promise<SubmissionBenchRow[]> {
+  const seconds = smoke ? 2 : 20;
+  const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  const rows: SubmissionBenchRow[] = [];
+  const drops: (() => Promise<void>)[] = [];
+  if (base) {
+    process.env.TEST_DATABASE_URL = base;
+    const a = await createPostgresDatabase();
+    const b = await createPostgresDatabase();
+    drops.push(a.drop, b.drop);
+    rows.push(await ceiling(a.url, seconds));
+    rows.push(await ours("ours: POST responses, PostgreSQL", b.url, seconds));
+  }
+  rows.push(await ours("ours: POST responses, embedded PGlite", undefined, seconds));
+  for (const drop of drops) await drop();
+
+  console.log(
+    `\nSurvey submissions, ${CONNECTIONS} concurrent connections, ${seconds} s each (one process, in turn)`,
+  );
+  console.table(
+    rows.map((r) => ({
+      run: r.name,
+      "req/s": r.requestsPerS.toFixed(0),
+      "p50 ms": r.p50Ms?.toFixed(1) ?? "",
+      "p99 ms": r.p99Ms?.toFixed(1) ?? "",
+      "RSS MB": r.rssMb?.toFixed(0) ?? "",
+      "non-2xx": r.errors,
+    })),
+  );
+  const find = (prefix: string) => rows.find((r) => r.name.startsWith(prefix));
+  const ceilingRow = find("ceiling");
+  const pgRow = find("ours: POST responses, PostgreSQL");
+  const embedded = find("ours: POST responses, embedded");
+  const ratios = {
+    oursOverCeiling: ceilingRow && pgRow ? pgRow.requestsPerS / ceilingRow.requestsPerS : null,
+    embeddedOverPostgres: pgRow && embedded ? embedded.requestsPerS / pgRow.requestsPerS : null,
+  };
+  console.log(
+    `ours/ceiling ${ratios.oursOverCeiling?.toFixed(2) ?? "n/a"} (goal ≥ 1.0), embedded/PostgreSQL ${
+      ratios.embeddedOverPostgres?.toFixed(2) ?? "n/a"
+    } (goal ≥ 0.5)`,
+  );
+  if (!base) console.log("(PostgreSQL skipped: set BENCH_DATABASE_URL=postgres://… to include it)");
+  console.log(
+    JSON.stringify({ bench: "submissions", smoke, connections: CONNECTIONS, seconds, rows, ratios }),
+  );
+  return rows;
+}
