@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { AxeBuilder } from "@axe-core/playwright";
 import { hashPassword } from "@gopy/api/auth/password.ts";
+import * as mupdf from "mupdf";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -20,6 +21,17 @@ const EXCERPT = "Phụ huynh đề nghị có mái che chờ đón con khi trờ
 const CHANGES = "Bổ sung 3 phiếu khảo sát nộp trên giấy ngày 23/11.";
 const MANAGER_EMAIL = "phohieutruong@demo.edu.vn";
 const MANAGER_PASSWORD = "Hoa-phuong-do-2026";
+const SIGNER = "Nguyễn Văn An";
+
+/** The text of a PDF (as tests/api/report-documents.test.ts reads it), whitespace collapsed. */
+const pdfText = (bytes: Uint8Array) => {
+  const doc = mupdf.Document.openDocument(bytes, "application/pdf");
+  return Array.from({ length: doc.countPages() }, (_, i) =>
+    doc.loadPage(i).toStructuredText("preserve-whitespace").asText(),
+  )
+    .join("\n")
+    .replace(/\s+/g, " ");
+};
 
 interface PublicReport {
   revision: number;
@@ -151,6 +163,14 @@ describe.skipIf(!chromiumPath)("an admin reviews, publishes and corrects the mon
     await page.getByRole("button", { name: "Làm mới số liệu" }).click();
     await page.getByText("Đã làm mới bản nháp tháng 11/2026.").waitFor();
     await page.getByText("Bản nháp lập lúc", { exact: false }).waitFor();
+    // Before publishing, only the draft of the notice (marked DỰ THẢO) can be printed.
+    const documents = page.getByRole("region", { name: "Văn bản chính thức" });
+    const docsBase = `/api/admin/units/${await demoId()}/report-documents`;
+    expect(
+      await documents.getByRole("link", { name: "Bản dự thảo (PDF)", exact: true }).getAttribute("href"),
+    ).toBe(`${docsBase}/${MONTH}/notice.pdf?draft=1`);
+    await documents.getByText("Tháng này chưa công bố", { exact: false }).waitFor();
+    expect(await documents.getByRole("link", { name: "Thông báo (PDF)", exact: true }).count()).toBe(0);
     const review = page.getByRole("region", { name: "Xem lại và công bố — tháng 11/2026" });
     await review.getByText("Chưa đạt mục tiêu").first().waitFor();
     await review.getByText(/Chỉ số hài lòng 64,3\s?%, mục tiêu 85\s?%:/).waitFor();
@@ -272,6 +292,104 @@ describe.skipIf(!chromiumPath)("an admin reviews, publishes and corrects the mon
       headers: { Cookie: cookie },
     });
     expect(await settings.json()).toMatchObject({ satisfactionTarget: 0.875, petitionRatingsInIndex: true });
+
+    // The official documents: the notice of the latest revision with the header typed in, the
+    // revision chosen, and the reports of the quarter and the year containing November.
+    expect(await documents.getByRole("link", { name: "Bản dự thảo (PDF)", exact: true }).count()).toBe(0);
+    await documents.getByText("Số, nơi ban hành, người ký (không bắt buộc)").click();
+    await documents.getByLabel("Số văn bản").fill("27a");
+    await documents.locator("#rep-doc-number-error").getByText("Nhập số văn bản bằng chữ số").waitFor();
+    await documents.getByLabel("Số văn bản").fill("27");
+    await documents.getByLabel("Người ký").fill(SIGNER);
+    expect(await documents.locator("#rep-doc-number-error").count()).toBe(0);
+    const noticePdf = documents.getByRole("link", { name: "Thông báo (PDF)", exact: true });
+    const heading = new URLSearchParams({ number: "27", signer: SIGNER });
+    const noticeHref = `${docsBase}/${MONTH}/notice.pdf?${heading}`;
+    expect(await noticePdf.getAttribute("href")).toBe(noticeHref);
+    expect(
+      await documents.getByRole("link", { name: "Thông báo (Word)", exact: true }).getAttribute("href"),
+    ).toBe(noticeHref.replace("notice.pdf", "notice.docx"));
+    const [notice] = await Promise.all([page.waitForEvent("download"), noticePdf.click()]);
+    expect(notice.suggestedFilename()).toBe(`thong-bao-${MONTH}.pdf`);
+    const noticeBytes = await readFile((await notice.path())!);
+    expect(noticeBytes.subarray(0, 4).toString("latin1")).toBe("%PDF");
+    const noticeText = pdfText(noticeBytes);
+    for (const expected of ["THÔNG BÁO", "Số: 27/TB-", SIGNER, "tháng 11/2026"])
+      expect(noticeText).toContain(expected);
+    const noticeResponse = await page.request.get(`${server.baseUrl}${noticeHref}`);
+    expect(noticeResponse.status()).toBe(200);
+    expect(noticeResponse.headers()["content-type"]).toBe("application/pdf");
+
+    await documents.getByLabel("Lần công bố").selectOption({ label: "Lần 1" });
+    expect(await noticePdf.getAttribute("href")).toBe(
+      `${docsBase}/${MONTH}/notice.pdf?revision=1&${heading}`,
+    );
+    await documents.getByLabel("Số văn bản").fill("");
+    await documents.getByLabel("Người ký").fill("");
+    const quarterly = documents.getByRole("link", { name: "Báo cáo quý IV/2026 (PDF)", exact: true });
+    expect(await quarterly.getAttribute("href")).toBe(`${docsBase}/2026-Q4/report.pdf`);
+    const quarterlyResponse = await page.request.get(`${server.baseUrl}${docsBase}/2026-Q4/report.pdf`);
+    expect(quarterlyResponse.status()).toBe(200);
+    expect(quarterlyResponse.headers()["content-type"]).toBe("application/pdf");
+    expect((await quarterlyResponse.body()).subarray(0, 4).toString("latin1")).toBe("%PDF");
+    expect(
+      await documents
+        .getByRole("link", { name: "Báo cáo quý IV/2026 (Word)", exact: true })
+        .getAttribute("href"),
+    ).toBe(`${docsBase}/2026-Q4/report.docx`);
+    expect(
+      await documents.getByRole("link", { name: "Báo cáo năm 2026 (PDF)", exact: true }).getAttribute("href"),
+    ).toBe(`${docsBase}/2026/report.pdf`);
+    expect(
+      await documents
+        .getByRole("link", { name: "Báo cáo năm 2026 (Word)", exact: true })
+        .getAttribute("href"),
+    ).toBe(`${docsBase}/2026/report.docx`);
+
+    // The report due dates: an impossible date is refused next to its field; the rest saves.
+    const quarterlyDay = page.getByLabel("Ngày nộp báo cáo quý");
+    const yearlyDate = page.getByLabel("Ngày nộp báo cáo năm (ngày/tháng)");
+    const reminderDays = page.getByLabel("Nhắc trước hạn (số ngày)");
+    expect([
+      await quarterlyDay.inputValue(),
+      await yearlyDate.inputValue(),
+      await reminderDays.inputValue(),
+    ]).toEqual(["10", "15/12", "3"]);
+    await page.getByText("nhận email nhắc việc trước mỗi hạn nộp báo cáo", { exact: false }).waitFor();
+    await quarterlyDay.fill("5");
+    await yearlyDate.fill("31/02");
+    await reminderDays.fill("7");
+    await page.getByRole("button", { name: "Lưu cài đặt" }).click();
+    await page
+      .locator("#rep-yearly-date-error")
+      .getByText("Nhập một ngày có thật theo dạng ngày/tháng, ví dụ 15/12.")
+      .waitFor();
+    expect(await yearlyDate.getAttribute("aria-invalid")).toBe("true");
+    expect(await yearlyDate.getAttribute("aria-describedby")).toContain("rep-yearly-date-error");
+    await yearlyDate.fill("20/12");
+    const [saved] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/reports/settings") && r.request().method() === "PUT"),
+      page.getByRole("button", { name: "Lưu cài đặt" }).click(),
+    ]);
+    expect(saved.status()).toBe(200);
+    expect(saved.request().postDataJSON()).toEqual({
+      satisfactionTarget: 0.875,
+      petitionRatingsInIndex: true,
+      quarterlyReportDay: 5,
+      yearlyReportDate: "12-20",
+      reportReminderDays: 7,
+    });
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "Kết quả hằng tháng" }).waitFor();
+    await page.getByText("Đã công bố lần 2 ngày", { exact: false }).waitFor();
+    expect([
+      await quarterlyDay.inputValue(),
+      await yearlyDate.inputValue(),
+      await reminderDays.inputValue(),
+      await page.getByLabel("Mục tiêu chỉ số hài lòng (%)").inputValue(),
+    ]).toEqual(["5", "20/12", "7", "87,5"]);
+    await documents.getByText("Số, nơi ban hành, người ký (không bắt buộc)").click();
+    await documents.getByLabel("Người ký").waitFor();
 
     await expectNoViolations(page, "monthly results");
     // 320 px wide (a small phone, or 200 % zoom): the page itself does not scroll sideways.
@@ -395,6 +513,9 @@ describe.skipIf(!chromiumPath)("an admin reviews, publishes and corrects the mon
     await page.getByText("Đã công bố lần 2 ngày", { exact: false }).waitFor();
     await page.getByText(COMMENTARY).waitFor();
     await page.getByRole("table", { name: "Các lần công bố tháng 11/2026" }).waitFor();
+    // The official documents are for everyone who reads the results.
+    await page.getByRole("link", { name: "Thông báo (PDF)", exact: true }).waitFor();
+    await page.getByRole("link", { name: "Báo cáo năm 2026 (Word)", exact: true }).waitFor();
     for (const name of ["Làm mới số liệu", "Công bố", "Lưu số liệu thủ tục", "Lưu cài đặt"])
       expect(await page.getByRole("button", { name, exact: true }).count()).toBe(0);
     expect(await page.getByRole("textbox").count()).toBe(0);

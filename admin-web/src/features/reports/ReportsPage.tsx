@@ -14,6 +14,7 @@ import {
   type ReportSettings,
 } from "./api";
 import { CompareSection } from "./CompareSection";
+import { DocumentsPanel } from "./DocumentsPanel";
 import { DraftReview } from "./DraftReview";
 import { ProceduresForm } from "./ProceduresForm";
 import { PublishedPanel } from "./PublishedPanel";
@@ -189,6 +190,13 @@ export function ReportsPage({ unit, canPublish, hasUnitsBelow, onUnauthorized }:
               {detail.revisions.length > 0 && (
                 <PublishedPanel unit={unit} month={month} revisions={detail.revisions} />
               )}
+              <DocumentsPanel
+                key={`documents:${month}`}
+                unitId={unit.id}
+                month={month}
+                revisions={detail.revisions.map((revision) => revision.revision ?? 1)}
+                hasDraft={detail.draft !== null}
+              />
               <ProceduresForm
                 key={month}
                 unitId={unit.id}

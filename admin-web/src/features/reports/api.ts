@@ -96,6 +96,12 @@ export interface ReportSettings {
   /** A share between 0 and 1. */
   satisfactionTarget: number;
   petitionRatingsInIndex: boolean;
+  /** Day of the month after each quarter when the quarterly report is due (1–31). */
+  quarterlyReportDay: number;
+  /** "MM-DD": when the yearly report is due. */
+  yearlyReportDate: string;
+  /** Days before a report is due when the unit's admins get an email reminder (0–30). */
+  reportReminderDays: number;
 }
 
 export interface CompareItem {
@@ -160,4 +166,33 @@ export function saveReportSettings(unitId: string, settings: ReportSettings): Pr
 export function fetchComparison(unitId: string, month?: string): Promise<Comparison> {
   const query = month ? `?month=${encodeURIComponent(month)}` : "";
   return apiFetch(`${reportsPath(unitId)}/compare${query}`);
+}
+
+/** The optional header and signature fields of an official document; blank ones print blank. */
+export interface DocumentHeading {
+  number?: string;
+  place?: string;
+  signer?: string;
+}
+
+/**
+ * Where a printable document downloads from (`report-documents`): `period` is a month (its notice),
+ * a quarter ("2026-Q4") or a year ("2026") (their report). Plain links: the session cookie goes along.
+ */
+export function documentHref(
+  unitId: string,
+  period: string,
+  file: "notice.pdf" | "notice.docx" | "report.pdf" | "report.docx",
+  query: DocumentHeading & { revision?: number; draft?: boolean } = {},
+): string {
+  const params = new URLSearchParams();
+  if (query.revision !== undefined) params.set("revision", String(query.revision));
+  if (query.draft) params.set("draft", "1");
+  for (const key of ["number", "place", "signer"] as const) {
+    const value = query[key];
+    if (value) params.set(key, value);
+  }
+  const search = params.toString();
+  const path = `/api/admin/units/${encodeURIComponent(unitId)}/report-documents/${encodeURIComponent(period)}/${file}`;
+  return search ? `${path}?${search}` : path;
 }
