@@ -7,12 +7,22 @@ import { markValidator } from "./openapi.ts";
 
 const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(messages.vi, key);
 
+/**
+ * Text the database can store as sent: PostgreSQL refuses the NUL character in text and jsonb,
+ * and a lone UTF-16 surrogate is not Unicode text at all (jsonb refuses it, text would alter it).
+ */
+export const isStorableText = (s: string) => !s.includes("\u0000") && !/\p{Cs}/u.test(s);
+
 /** Maps zod issues to field problems; the path names the field the client sent. */
 export function fieldIssues(error: z.ZodError, prefix: string[] = []): FieldIssue[] {
   return error.issues.flatMap((issue): FieldIssue[] => {
     const base = [...prefix, ...issue.path.map(String)];
     if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => ({ field: [...base, key].join("."), message: "field_unknown" }));
+      // An unknown key "" at the top level still needs a name: the body, like every other root issue.
+      return issue.keys.map((key) => ({
+        field: [...base, key].join(".") || "body",
+        message: "field_unknown",
+      }));
     }
     // A rule of our own (e.g. a duplicate question id) names its message key.
     if (issue.code === "custom" && isMessageKey(issue.message)) {

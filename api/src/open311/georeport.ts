@@ -120,6 +120,7 @@ const STATE_NOTES: Record<string, string> = {
 };
 const CLOSED_STATES = new Set(["answered", "closed", "forwarded", "rejected", "withdrawn"]);
 
+const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 const xml = new XMLBuilder({ format: true, suppressEmptyNode: false, processEntities: true });
 
 /** The standard's XML: a root element holding one element per item (`services` → `service`). */
@@ -139,6 +140,8 @@ function render(
 /** XML has no null and no arrays of scalars: absent fields become empty elements, lists get item elements. */
 function forXml(value: unknown): unknown {
   if (value === null || value === undefined) return "";
+  // XML 1.0 cannot carry most control characters, even escaped: they become U+FFFD.
+  if (typeof value === "string") return value.replace(NOT_XML, "\ufffd");
   if (Array.isArray(value)) return value.map(forXml);
   if (typeof value === "object") {
     const out: Record<string, unknown> = {};
@@ -227,22 +230,38 @@ const DAY_MS = 24 * 3600_000;
 function parsePath(path: string): { resource: string; id?: string; format: Format } | null {
   const m = /^\/open311\/v2\/(discovery|services|requests)(?:\/([^/]+?))?\.(json|xml)$/.exec(path);
   if (!m) return null;
-  return { resource: m[1]!, id: m[2] ? decodeURIComponent(m[2]) : undefined, format: m[3] as Format };
+  return { resource: m[1]!, id: m[2] ? decodeId(m[2]) : undefined, format: m[3] as Format };
+}
+
+/** `%E0%A4%A` is no id anyone was given: kept as sent (and not found) rather than failing. */
+function decodeId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** PostgreSQL text cannot hold a NUL character: refuse it before it reaches a query. */
+function refuseNul(values: unknown[]): void {
+  if (values.flat().some((v) => typeof v === "string" && v.includes("\u0000")))
+    throw new Open311Error(400, "Text must not contain NUL characters");
 }
 
 export const open311Routes = new Hono<AppEnv>().all(
   "/*",
   bodyLimit({
     maxSize: 64 * 1024,
-    onError: () => {
-      throw new AppError("payload_too_large", 413);
-    },
+    // Answered in the standard's error format, like every other Open311 refusal.
+    onError: (c) =>
+      renderError(c, c.req.path.endsWith(".xml") ? "xml" : "json", 413, "The request is larger than 64 KB"),
   }),
   async (c) => {
     const route = parsePath(c.req.path);
     const format: Format = route?.format ?? (c.req.path.endsWith(".xml") ? "xml" : "json");
     try {
       if (!route) throw new Open311Error(404, "Unknown endpoint. See discovery.json");
+      refuseNul([route.id, ...Object.values(c.req.queries())]);
       const method = c.req.method;
       // `return await`: a rejection must land in this try to become the standard's error list.
       if (route.resource === "discovery" && method === "GET" && !route.id) return discovery(c, format);
@@ -316,7 +335,13 @@ async function createRequest(c: Context<AppEnv>, format: Format) {
   if (!/application\/x-www-form-urlencoded|multipart\/form-data/.test(type)) {
     throw new Open311Error(400, "Send the request form-encoded (application/x-www-form-urlencoded)");
   }
-  const form = await c.req.parseBody({ all: true });
+  let form: Record<string, string | File | (string | File)[]>;
+  try {
+    form = await c.req.parseBody({ all: true });
+  } catch {
+    throw new Open311Error(400, "The form could not be read");
+  }
+  refuseNul(Object.values(form));
   const db = c.var.deps.database.db;
   const unit = await unitOf(c, field(form, "jurisdiction_id"));
   const apiKey = field(form, "api_key");
@@ -356,7 +381,9 @@ async function createRequest(c: Context<AppEnv>, format: Format) {
   const email = field(form, "email");
   if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new Open311Error(400, "email is not valid");
   const phone = field(form, "phone");
-  if (phone && !/^\+?[0-9 .-]{8,20}$/.test(phone)) throw new Open311Error(400, "phone is not valid");
+  // At least 8 digits, as on the web form: separators alone are no way to reach anyone.
+  if (phone && !/^(?=(?:\D*\d){8})\+?[0-9 .-]{8,20}$/.test(phone))
+    throw new Open311Error(400, "phone is not valid");
   const name = [field(form, "first_name"), field(form, "last_name")].filter(Boolean).join(" ") || undefined;
   const subjectText = attributes.subject?.[0]?.trim() || description.slice(0, 80);
   const input = {
@@ -447,8 +474,9 @@ async function requests(c: Context<AppEnv>, format: Format, ids?: string[]) {
       if (wanted.has("open") && !wanted.has("closed")) query = query.where("state", "not in", closed);
       if (wanted.has("closed") && !wanted.has("open")) query = query.where("state", "in", closed);
     }
-    const pageSize = Math.min(Math.max(Number(c.req.query("page_size") ?? 50) || 50, 1), 200);
-    const page = Math.max(Number(c.req.query("page") ?? 1) || 1, 1);
+    // Whole numbers only, and a page within reach: 1.5 or 1e20 must not reach LIMIT/OFFSET.
+    const pageSize = Math.min(Math.max(Math.trunc(Number(c.req.query("page_size") ?? 50)) || 50, 1), 200);
+    const page = Math.min(Math.max(Math.trunc(Number(c.req.query("page") ?? 1)) || 1, 1), 1_000_000);
     query = query
       .orderBy("received_at", "desc")
       .orderBy("id")

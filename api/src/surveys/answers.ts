@@ -1,4 +1,5 @@
 import type { FieldIssue } from "../errors.ts";
+import { isStorableText } from "../http/validate.ts";
 import { allQuestions, type TQuestion, type TShowIf, type TSurveyDefinition } from "./definition.ts";
 
 export type AnswerValue = string | number | boolean | string[];
@@ -74,7 +75,7 @@ function checkValue(question: TQuestion, value: unknown): ValueCheck {
       return ok ? { value: [...new Set(value as string[])] } : { issue: { message: "answer_options" } };
     }
     case "text": {
-      if (typeof value !== "string") return { issue: { message: "answer_text" } };
+      if (typeof value !== "string" || !isStorableText(value)) return { issue: { message: "answer_text" } };
       // Vietnamese typed on different keyboards arrives as NFC or NFD: store one form, count characters.
       const text = value.normalize("NFC").trim();
       return [...text].length <= question.maxLength

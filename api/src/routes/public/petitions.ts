@@ -5,7 +5,7 @@ import { AppError, notFound, validationFailed } from "../../errors.ts";
 import { clientIp } from "../../http/client-ip.ts";
 import { describe } from "../../http/openapi.ts";
 import type { AppEnv } from "../../http/types.ts";
-import { validate } from "../../http/validate.ts";
+import { isStorableText, validate } from "../../http/validate.ts";
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, storeAttachment } from "../../petitions/attachments.ts";
 import { PETITION_KINDS } from "../../petitions/deadlines.ts";
 import { checkPetitionRules, submitPetition, trackPetition, vnIso } from "../../petitions/service.ts";
@@ -29,7 +29,7 @@ const text = (max: number) =>
     // For the document only (the pipe below checks): the limits apply once trimmed and NFC-normalised.
     .meta({ minLength: 1, maxLength: max, description: "Counted once trimmed and NFC-normalised" })
     .transform((s) => s.normalize("NFC").trim())
-    .pipe(z.string().min(1).max(max));
+    .pipe(z.string().min(1).max(max).refine(isStorableText));
 const ZSubmission = z.strictObject({
   submissionId: z.uuid(),
   kind: z.enum(PETITION_KINDS),
@@ -37,10 +37,11 @@ const ZSubmission = z.strictObject({
   content: text(4000),
   contact: z
     .strictObject({
-      name: z.string().max(100).optional(),
+      name: z.string().max(100).refine(isStorableText).optional(),
       phone: z
         .string()
-        .regex(/^\+?[0-9 .-]{8,20}$/)
+        // At least 8 digits: "--------" would be stored as no phone at all, yet pass as a way to reach.
+        .regex(/^(?=(?:\D*\d){8})\+?[0-9 .-]{8,20}$/)
         .optional()
         .or(z.literal("")),
       email: z.email().max(254).optional().or(z.literal("")),
@@ -56,7 +57,9 @@ const ZRating = z.strictObject({
   rating: z.enum(["satisfied", "not_satisfied"]),
   reason: ZRatingReason.optional(),
 });
-const ZCitizenMove = z.strictObject({ reason: z.string().trim().min(1).max(2000).optional() });
+const ZCitizenMove = z.strictObject({
+  reason: z.string().trim().min(1).max(2000).refine(isStorableText).optional(),
+});
 
 /** Every use of a tracking code counts towards the address's look-up limit (no probing by POST). */
 async function countLookup(c: Context<AppEnv>) {

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { etag } from "hono/etag";
 import { z } from "zod";
@@ -10,6 +10,13 @@ import { validate } from "../../http/validate.ts";
 import { MONTH } from "../../reports/publishing.ts";
 import { SMALL_CELL_LABEL } from "../../reports/satisfaction-index.ts";
 import type { PublicCell, SummaryFigures } from "../../reports/summary.ts";
+
+/** The unit of the path, if its slug can be one (anything else, such as a NUL, is simply not found). */
+function unitSlug(c: Context<AppEnv>): string {
+  const slug = c.req.param("unitSlug")!.toLowerCase();
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) throw notFound("unit_not_found");
+  return slug;
+}
 
 const ZRevisionQuery = z.strictObject({ revision: z.coerce.number().int().min(1).max(1000).optional() });
 
@@ -141,7 +148,7 @@ export const publicReportRoutes = new Hono<AppEnv>()
       const unit = await db
         .selectFrom("unit")
         .select(["id", "slug", "name"])
-        .where("slug", "=", c.req.param("unitSlug")!.toLowerCase())
+        .where("slug", "=", unitSlug(c))
         .where("archived_at", "is", null)
         .executeTakeFirst();
       if (!unit) throw notFound("unit_not_found");
@@ -196,7 +203,7 @@ export const publicReportRoutes = new Hono<AppEnv>()
       const unit = await db
         .selectFrom("unit")
         .select(["id", "slug", "name"])
-        .where("slug", "=", c.req.param("unitSlug")!.toLowerCase())
+        .where("slug", "=", unitSlug(c))
         .where("archived_at", "is", null)
         .executeTakeFirst();
       if (!unit) throw notFound("unit_not_found");
