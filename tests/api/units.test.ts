@@ -138,6 +138,50 @@ describe("the unit tree", () => {
   });
 });
 
+describe("text the database cannot store", () => {
+  it("is refused on staff routes too, naming the field, and nothing is written", async () => {
+    const demo = await t.database.db
+      .selectFrom("unit")
+      .select("id")
+      .where("slug", "=", "demo")
+      .executeTakeFirstOrThrow();
+    const res = await send("POST", "/api/admin/units", {
+      name: "Tổ Toán\u0000",
+      slug: "to-toan",
+      kind: "team",
+      parentId: demo.id,
+    });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as any).errors).toEqual([expect.objectContaining({ field: "name" })]);
+    const note = await send("POST", `/api/admin/units/${demo.id}/petitions`, {
+      kind: "reflection",
+      channel: "phone",
+      subject: "Gọi điện phản ánh",
+      content: "Nội dung \ud800 cuộc gọi",
+      receivedAt: "2026-11-23T08:00:00+07:00",
+      contact: { phone: "0912345678" },
+    });
+    expect(note.status).toBe(422);
+    expect(((await note.json()) as any).errors).toEqual([expect.objectContaining({ field: "content" })]);
+    const noDigits = await send("POST", `/api/admin/units/${demo.id}/petitions`, {
+      kind: "reflection",
+      channel: "phone",
+      subject: "Gọi điện phản ánh",
+      content: "Nội dung cuộc gọi",
+      receivedAt: "2026-11-23T08:00:00+07:00",
+      contact: { phone: "--------" },
+    });
+    expect(noDigits.status).toBe(422);
+    expect(((await noDigits.json()) as any).errors).toEqual([
+      expect.objectContaining({ field: "contact.phone" }),
+    ]);
+    expect(await t.database.db.selectFrom("petition").select("id").execute()).toEqual([]);
+    expect(
+      await t.database.db.selectFrom("unit").select("id").where("slug", "=", "to-toan").execute(),
+    ).toEqual([]);
+  });
+});
+
 describe("unknown units, even for a superadmin", () => {
   it("answer 404 and change nothing, never a 500", async () => {
     const nobody = "00000000-0000-4000-8000-000000000000";

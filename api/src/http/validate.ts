@@ -45,5 +45,40 @@ export function validate<T extends z.ZodType, Target extends keyof ValidationTar
   const middleware = zValidator(target, schema, (result) => {
     if (!result.success) throw validationFailed(fieldIssues(result.error as unknown as z.ZodError));
   });
-  return markValidator(middleware, target, schema);
+  if (target !== "json") return markValidator(middleware, target, schema);
+  // Any JSON body, on every route: text the database cannot store is refused with its field named.
+  const checked: typeof middleware = async (c, next) => {
+    const body: unknown = await c.req.json().catch(() => undefined);
+    const bad = unstorablePath(body, []);
+    if (bad) throw validationFailed([{ field: bad.join(".") || "body", message: "field_invalid" }]);
+    return middleware(c, next);
+  };
+  return markValidator(checked, target, schema);
+}
+
+/**
+ * The path of the first string (or key) in a JSON value that is not storable text, or null.
+ * Iterative, with parent links instead of copied paths: a hostile body may nest thousands deep.
+ */
+function unstorablePath(root: unknown, prefix: string[]): string[] | null {
+  const nodes: { value: unknown; parent: number; key: string }[] = [{ value: root, parent: -1, key: "" }];
+  const pathOf = (index: number, last?: string) => {
+    const keys: string[] = last === undefined ? [] : [last];
+    for (let at = index; at > 0; at = nodes[at]!.parent) keys.push(nodes[at]!.key);
+    return [...prefix, ...keys.reverse()];
+  };
+  for (let index = 0; index < nodes.length; index++) {
+    const { value } = nodes[index]!;
+    if (typeof value === "string") {
+      if (!isStorableText(value)) return pathOf(index);
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) nodes.push({ value: value[i], parent: index, key: String(i) });
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        if (!isStorableText(key)) return pathOf(index, key);
+        nodes.push({ value: item, parent: index, key });
+      }
+    }
+  }
+  return null;
 }

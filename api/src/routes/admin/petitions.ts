@@ -182,7 +182,8 @@ const ZRegister = z.strictObject({
       name: z.string().max(100).optional(),
       phone: z
         .string()
-        .regex(/^\+?[0-9 .-]{8,20}$/)
+        // At least 8 digits, as on the public form: "--------" is no way to reach anyone.
+        .regex(/^(?=(?:\D*\d){8})\+?[0-9 .-]{8,20}$/)
         .optional(),
       email: z.email().max(254).optional(),
     })
