@@ -2,7 +2,7 @@ import type { Database } from "@gopy/db";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { WorkCalendar } from "./calendar.ts";
 import type { KindRules, PetitionKind } from "./deadlines.ts";
-import type { Targets } from "./figures.ts";
+import type { CaseFacts, Targets } from "./figures.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -56,4 +56,44 @@ export async function loadPetitionSettings(db: Db, unitId: string): Promise<Peti
     rules: (rules ?? {}) as PetitionSettings["rules"],
     targets: (targets ?? {}) as PetitionSettings["targets"],
   };
+}
+
+/**
+ * The stamped facts of the units' cases received before `end`, with each unit's calendar: what
+ * `monthFigures` needs for the 100% dashboard and the monthly summary.
+ */
+export async function loadCaseFacts(
+  db: Db,
+  unitIds: string[],
+  end: Date,
+): Promise<{ facts: CaseFacts[]; calendarOf: (unitId: string) => WorkCalendar }> {
+  const rows =
+    unitIds.length === 0
+      ? []
+      : await db
+          .selectFrom("petition")
+          .selectAll()
+          .where("unit_id", "in", unitIds)
+          .where("received_at", "<", end)
+          .execute();
+  const calendars = new Map<string, WorkCalendar>();
+  for (const id of new Set(rows.map((r) => r.unit_id))) calendars.set(id, await loadCalendar(db, id));
+  const facts = rows.map(
+    (p): CaseFacts => ({
+      unitId: p.unit_id,
+      state: p.state,
+      receivedAt: p.received_at,
+      acknowledgeBy: p.acknowledge_by,
+      answerBy: p.answer_by,
+      acknowledgedAt: p.acknowledged_at,
+      acknowledgeOutcome: p.acknowledge_outcome,
+      answeredAt: p.answered_at,
+      outcome: p.outcome,
+      pausedAt: p.paused_at,
+      rating: p.rating,
+      ratingReason: p.rating_reason,
+      ratedAt: p.rated_at,
+    }),
+  );
+  return { facts, calendarOf: (id) => calendars.get(id)! };
 }

@@ -1,6 +1,7 @@
 import type { Database } from "@gopy/db";
 import { type Kysely, sql } from "kysely";
 import { enqueueMessage } from "../outbox/outbox.ts";
+import { addDays } from "../petitions/calendar.ts";
 import { vnDay } from "../time.ts";
 import { loadReportSettings } from "./summary.ts";
 
@@ -13,11 +14,6 @@ export interface DueReport {
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");
-const addDays = (day: string, days: number) => {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 const lastDayOf = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 /**

@@ -1,5 +1,6 @@
 import type { Database } from "@gopy/db";
 import { type Kysely, sql, type Transaction } from "kysely";
+import { addDays } from "../petitions/calendar.ts";
 import { allQuestions, type TSurveyDefinition } from "../surveys/definition.ts";
 import { vnDay, vnDayStart } from "../time.ts";
 
@@ -13,11 +14,7 @@ export interface CountRow {
   count: number;
 }
 
-const nextDay = (day: string) => {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-};
+const nextDay = (day: string) => addDays(day, 1);
 
 /** The ids of the questions whose answers are counted: every question that is never free text. */
 export async function countedQuestionIds(db: Db, surveyId: string): Promise<string[]> {

@@ -1,8 +1,7 @@
 import type { Database } from "@gopy/db";
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { WorkCalendar } from "../petitions/calendar.ts";
-import { type CaseFacts, type MonthFigures, monthBounds, monthFigures } from "../petitions/figures.ts";
-import { loadCalendar, loadPetitionSettings } from "../petitions/repository.ts";
+import { type MonthFigures, monthBounds, monthFigures } from "../petitions/figures.ts";
+import { loadCaseFacts, loadPetitionSettings } from "../petitions/repository.ts";
 import { vnIso } from "../petitions/service.ts";
 import { allQuestions, type TLocalized, type TSurveyDefinition } from "../surveys/definition.ts";
 import { vnDay } from "../time.ts";
@@ -242,32 +241,9 @@ export async function subtreeIds(db: Db, unitId: string): Promise<string[]> {
 /** The petition figures of the unit's whole subtree for the month, as the dashboard shows them. */
 export async function petitionMonth(db: Db, unitId: string, month: string, now: Date): Promise<MonthFigures> {
   const { end } = monthBounds(month);
-  const ids = await subtreeIds(db, unitId);
-  const rows = await db
-    .selectFrom("petition")
-    .selectAll()
-    .where("unit_id", "in", ids)
-    .where("received_at", "<", end)
-    .execute();
-  const calendars = new Map<string, WorkCalendar>();
-  for (const id of new Set(rows.map((r) => r.unit_id))) calendars.set(id, await loadCalendar(db, id));
-  const facts: CaseFacts[] = rows.map((p) => ({
-    unitId: p.unit_id,
-    state: p.state,
-    receivedAt: p.received_at,
-    acknowledgeBy: p.acknowledge_by,
-    answerBy: p.answer_by,
-    acknowledgedAt: p.acknowledged_at,
-    acknowledgeOutcome: p.acknowledge_outcome,
-    answeredAt: p.answered_at,
-    outcome: p.outcome,
-    pausedAt: p.paused_at,
-    rating: p.rating,
-    ratingReason: p.rating_reason,
-    ratedAt: p.rated_at,
-  }));
+  const { facts, calendarOf } = await loadCaseFacts(db, await subtreeIds(db, unitId), end);
   const targets = (await loadPetitionSettings(db, unitId)).targets;
-  return monthFigures(facts, month, now, (id) => calendars.get(id)!, targets);
+  return monthFigures(facts, month, now, calendarOf, targets);
 }
 
 /**

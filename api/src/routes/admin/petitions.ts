@@ -13,9 +13,9 @@ import { validate } from "../../http/validate.ts";
 import { authorize, type UnitOf, UUID, unitParam } from "../../middleware/authorize.ts";
 import { renderApology } from "../../petitions/apology.ts";
 import { claimAttachments, storeAttachment } from "../../petitions/attachments.ts";
-import { addDays, type WorkCalendar } from "../../petitions/calendar.ts";
+import { addDays } from "../../petitions/calendar.ts";
 import { deadlinesFor, PETITION_KINDS } from "../../petitions/deadlines.ts";
-import { type CaseFacts, monthBounds, monthFigures } from "../../petitions/figures.ts";
+import { monthBounds, monthFigures } from "../../petitions/figures.ts";
 import {
   type Actor,
   nextState,
@@ -23,7 +23,7 @@ import {
   PETITION_STATES,
   type PetitionState,
 } from "../../petitions/lifecycle.ts";
-import { loadCalendar, loadPetitionSettings } from "../../petitions/repository.ts";
+import { loadCalendar, loadCaseFacts, loadPetitionSettings } from "../../petitions/repository.ts";
 import { erasePersonalData } from "../../petitions/retention.ts";
 import { newTrackingCode, vnIso } from "../../petitions/service.ts";
 import { applyTransition } from "../../petitions/transitions.ts";
@@ -987,32 +987,11 @@ export const adminUnitPetitionFigureRoutes = new Hono<AppEnv>().get(
         from unit u join sub on u.parent_id = sub.id where u.archived_at is null
       )
       select id, parent_id, name, top from sub`.execute(database.db);
-    const ids = tree.rows.map((r) => r.id);
-    const rows = await database.db
-      .selectFrom("petition")
-      .selectAll()
-      .where("unit_id", "in", ids)
-      .where("received_at", "<", end)
-      .execute();
-    const calendars = new Map<string, WorkCalendar>();
-    for (const id of new Set(rows.map((r) => r.unit_id)))
-      calendars.set(id, await loadCalendar(database.db, id));
-    const facts: CaseFacts[] = rows.map((p) => ({
-      unitId: p.unit_id,
-      state: p.state,
-      receivedAt: p.received_at,
-      acknowledgeBy: p.acknowledge_by,
-      answerBy: p.answer_by,
-      acknowledgedAt: p.acknowledged_at,
-      acknowledgeOutcome: p.acknowledge_outcome,
-      answeredAt: p.answered_at,
-      outcome: p.outcome,
-      pausedAt: p.paused_at,
-      rating: p.rating,
-      ratingReason: p.rating_reason,
-      ratedAt: p.rated_at,
-    }));
-    const calendarOf = (id: string) => calendars.get(id)!;
+    const { facts, calendarOf } = await loadCaseFacts(
+      database.db,
+      tree.rows.map((r) => r.id),
+      end,
+    );
     const topOf = new Map(tree.rows.map((r) => [r.id, r.top]));
     const self = tree.rows.find((r) => r.id === unitId)!;
     const children = tree.rows.filter((r) => r.parent_id === unitId);

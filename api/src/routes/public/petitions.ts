@@ -10,7 +10,7 @@ import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, storeAttachment } from "../../pe
 import { PETITION_KINDS } from "../../petitions/deadlines.ts";
 import { checkPetitionRules, submitPetition, trackPetition, vnIso } from "../../petitions/service.ts";
 import { applyTransition } from "../../petitions/transitions.ts";
-import { RateLimiter } from "../../rate-limit.ts";
+import { type Limit, RateLimiter } from "../../rate-limit.ts";
 import {
   ZPublicUnit,
   ZPublishedAnswers,
@@ -61,18 +61,25 @@ const ZCitizenMove = z.strictObject({
   reason: z.string().trim().min(1).max(2000).refine(isStorableText).optional(),
 });
 
-/** Every use of a tracking code counts towards the address's look-up limit (no probing by POST). */
-async function countLookup(c: Context<AppEnv>) {
+/** Counts a request from the client's address under `limit`; past it, a 429 with `Retry-After`. */
+async function limitAddress(
+  c: Context<AppEnv>,
+  scope: string,
+  limit: Limit,
+  code: "too_many_lookups" | "too_many_uploads" | "too_many_submissions",
+) {
   const { database, clock } = c.var.deps;
-  const limit = await new RateLimiter(database.db).hit(`track:${clientIp(c)}`, LOOKUP_LIMIT, clock.now());
-  if (limit.hits > LOOKUP_LIMIT.max) {
-    const minutes = Math.max(1, Math.ceil(limit.retryAfterMs / 60_000));
-    throw new AppError("too_many_lookups", 429, {
-      params: { minutes },
-      headers: { "Retry-After": String(Math.ceil(limit.retryAfterMs / 1000)) },
+  const state = await new RateLimiter(database.db).hit(`${scope}:${clientIp(c)}`, limit, clock.now());
+  if (state.hits > limit.max) {
+    throw new AppError(code, 429, {
+      params: { minutes: Math.max(1, Math.ceil(state.retryAfterMs / 60_000)) },
+      headers: { "Retry-After": String(Math.ceil(state.retryAfterMs / 1000)) },
     });
   }
 }
+
+/** Every use of a tracking code counts towards the address's look-up limit (no probing by POST). */
+const countLookup = (c: Context<AppEnv>) => limitAddress(c, "track", LOOKUP_LIMIT, "too_many_lookups");
 
 async function byCode(c: Context<AppEnv>) {
   await countLookup(c);
@@ -214,17 +221,7 @@ export const publicPetitionRoutes = new Hono<AppEnv>()
         .where("archived_at", "is", null)
         .executeTakeFirst();
       if (!unit) throw notFound("unit_not_found");
-      const limit = await new RateLimiter(database.db).hit(
-        `upload:${clientIp(c)}`,
-        UPLOAD_LIMIT,
-        clock.now(),
-      );
-      if (limit.hits > UPLOAD_LIMIT.max) {
-        throw new AppError("too_many_uploads", 429, {
-          params: { minutes: Math.max(1, Math.ceil(limit.retryAfterMs / 60_000)) },
-          headers: { "Retry-After": String(Math.ceil(limit.retryAfterMs / 1000)) },
-        });
-      }
+      await limitAddress(c, "upload", UPLOAD_LIMIT, "too_many_uploads");
       const data = Buffer.from(await c.req.arrayBuffer());
       const stored = await storeAttachment(database.db, {
         unitId: unit.id,
@@ -265,7 +262,7 @@ export const publicPetitionRoutes = new Hono<AppEnv>()
         });
       }
       checkPetitionRules(input);
-      const { database, clock } = c.var.deps;
+      const { database } = c.var.deps;
       // New cases from one address are limited (a retry of a case already received is not counted).
       const seen = await database.db
         .selectFrom("petition")
@@ -273,17 +270,7 @@ export const publicPetitionRoutes = new Hono<AppEnv>()
         .where("submission_id", "=", input.submissionId)
         .executeTakeFirst();
       if (!seen) {
-        const limit = await new RateLimiter(database.db).hit(
-          `petition-ip:${clientIp(c)}`,
-          SUBMIT_LIMIT,
-          clock.now(),
-        );
-        if (limit.hits > SUBMIT_LIMIT.max) {
-          throw new AppError("too_many_submissions", 429, {
-            params: { minutes: Math.max(1, Math.ceil(limit.retryAfterMs / 60_000)) },
-            headers: { "Retry-After": String(Math.ceil(limit.retryAfterMs / 1000)) },
-          });
-        }
+        await limitAddress(c, "petition-ip", SUBMIT_LIMIT, "too_many_submissions");
       }
       const result = await submitPetition(c.var.deps, c.req.valid("param").unitSlug, input);
       return c.json(result.body, result.created ? 201 : 200);
