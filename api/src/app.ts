@@ -138,6 +138,14 @@ export function createApp(deps: AppDeps) {
         xFrameOptions: "DENY",
         referrerPolicy: "strict-origin-when-cross-origin",
         crossOriginResourcePolicy: "same-origin",
+        // No page needs these: a script injected anyway cannot reach them.
+        permissionsPolicy: {
+          camera: false,
+          microphone: false,
+          geolocation: false,
+          payment: false,
+          usb: false,
+        },
       }),
     )
     .use(async (c, next) => {
