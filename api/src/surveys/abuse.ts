@@ -7,7 +7,8 @@ import { AppError } from "../errors.ts";
 import { RateLimiter } from "../rate-limit.ts";
 import { vnDay } from "../time.ts";
 
-const WINDOW_MS = 10 * 60_000;
+/** The window of the per-address and per-link submission limits. */
+export const SUBMISSION_WINDOW_MS = 10 * 60_000;
 /** Proof of work sized for a cheap phone: about a second of hashing on average. */
 const CHALLENGE_MAX_NUMBER = 100_000;
 const CHALLENGE_TTL_MS = 10 * 60_000;
@@ -62,7 +63,7 @@ function hmacKey(db: Kysely<Database>): Promise<string> {
   return key;
 }
 
-async function challengeError(db: Kysely<Database>): Promise<AppError> {
+export async function challengeError(db: Kysely<Database>): Promise<AppError> {
   const challenge = await createChallenge({
     hmacKey: await hmacKey(db),
     maxnumber: CHALLENGE_MAX_NUMBER,
@@ -72,7 +73,7 @@ async function challengeError(db: Kysely<Database>): Promise<AppError> {
 }
 
 /** A solution is good once: its challenge is remembered until the window ends. */
-async function acceptSolution(db: Kysely<Database>, payload: string, now: Date): Promise<boolean> {
+export async function acceptSolution(db: Kysely<Database>, payload: string, now: Date): Promise<boolean> {
   let ok = false;
   try {
     ok = await verifySolution(payload, await hmacKey(db), true);
@@ -105,12 +106,12 @@ export async function checkSubmissionRate(
   const [byIp, byLink] = await Promise.all([
     limiter.hit(
       `survey-ip:${target.surveyId}:${target.ip}`,
-      { max: config.surveyLimits.perIp, windowMs: WINDOW_MS },
+      { max: config.surveyLimits.perIp, windowMs: SUBMISSION_WINDOW_MS },
       now,
     ),
     limiter.hit(
       `survey-link:${target.linkId}`,
-      { max: config.surveyLimits.perLink, windowMs: WINDOW_MS },
+      { max: config.surveyLimits.perLink, windowMs: SUBMISSION_WINDOW_MS },
       now,
     ),
   ]);

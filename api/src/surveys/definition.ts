@@ -103,6 +103,23 @@ export const ZSurveyDefinition = z
   });
 export type TSurveyDefinition = z.infer<typeof ZSurveyDefinition>;
 
+const parsedVersions = new Map<string, TSurveyDefinition>();
+
+/**
+ * A stored version's definition, parsed once per process and kept while the version is unchanged
+ * (`versionKey` names the version and its last change). Stored definitions were validated when
+ * saved; parsing again guards against hand edits.
+ */
+export function parsedDefinition(versionKey: string, stored: unknown): TSurveyDefinition {
+  let parsed = parsedVersions.get(versionKey);
+  if (!parsed) {
+    parsed = ZSurveyDefinition.parse(stored);
+    if (parsedVersions.size >= 500) parsedVersions.clear();
+    parsedVersions.set(versionKey, parsed);
+  }
+  return parsed;
+}
+
 export function allQuestions(def: TSurveyDefinition): TQuestion[] {
   return def.sections.flatMap((s) => s.questions);
 }

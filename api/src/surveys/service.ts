@@ -4,6 +4,7 @@ import type { AppDeps } from "../http/types.ts";
 import { markDayStale } from "../reports/rollup.ts";
 import { checkSubmissionRate, countRejection, deviceHash } from "./abuse.ts";
 import { checkAnswers } from "./answers.ts";
+import { SubmissionBatcher, type SubmissionResult } from "./batch.ts";
 import { CLOSED_CODES, campaignState } from "./campaign.ts";
 import { type TSurveyDefinition, ZSurveyDefinition } from "./definition.ts";
 import { countSurveyResponses, findLinkByCode, insertResponseOnce } from "./repository.ts";
@@ -67,19 +68,41 @@ async function openLinkCounting(deps: SubmitDeps, code: string) {
   }
 }
 
-type SubmitDeps = Pick<AppDeps, "database" | "clock" | "config">;
+export type SubmitDeps = Pick<AppDeps, "database" | "clock" | "config">;
+
+const batchers = new WeakMap<object, SubmissionBatcher>();
 
 /**
  * Stores one parent's answers exactly once. A repeated submission id (a retry after a lost
  * confirmation) returns the first receipt, even when the campaign closed in between. A device that
- * already answered is offered to edit its answer instead of counting twice.
+ * already answered is offered to edit its answer instead of counting twice. Concurrent submissions
+ * are written together (group commit, see `SubmissionBatcher`); each is answered once stored.
  */
-export async function submitResponse(
+export function submitResponse(
   deps: SubmitDeps,
   code: string,
   submission: Submission,
   context: SubmissionContext,
-) {
+): Promise<SubmissionResult> {
+  let batcher = batchers.get(deps.database.db);
+  if (!batcher) {
+    batcher = new SubmissionBatcher(deps.database.db, (item) =>
+      submitResponseAlone({ ...item.deps, clock: { now: () => item.now } }, item.code, item.submission, {
+        ip: item.ip,
+      }),
+    );
+    batchers.set(deps.database.db, batcher);
+  }
+  return batcher.submit({ deps, code, submission, ip: context.ip, now: deps.clock.now() });
+}
+
+/** `submitResponse` for one submission on its own: the rules a batch follows. */
+async function submitResponseAlone(
+  deps: SubmitDeps,
+  code: string,
+  submission: Submission,
+  context: SubmissionContext,
+): Promise<SubmissionResult> {
   const db = deps.database.db;
   const previous = await db
     .selectFrom("survey_response as r")
