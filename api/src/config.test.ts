@@ -21,6 +21,14 @@ describe("configuration from the environment", () => {
     expect(config.seedDemo).toBe(false);
   });
 
+  it("takes the survey limits from the environment, defaulting to a school's needs", () => {
+    expect(loadConfig({}, "/").surveyLimits).toEqual({ perIp: 300, perLink: 3000 });
+    expect(
+      loadConfig({ SURVEY_LIMIT_PER_IP: "50", SURVEY_LIMIT_PER_LINK: "100000" }, "/").surveyLimits,
+    ).toEqual({ perIp: 50, perLink: 100_000 });
+    expect(() => loadConfig({ SURVEY_LIMIT_PER_LINK: "0" }, "/")).toThrow(/SURVEY_LIMIT_PER_LINK/);
+  });
+
   it("names each bad variable", () => {
     expect(() =>
       loadConfig({ PORT: "abc", DATABASE_URL: "mysql://x", ADMIN_PASSWORD: "short" }, "/"),

@@ -52,6 +52,8 @@ const ZEnv = z.object({
     .optional(),
   TRUST_PROXY: z.enum(["0", "1", "false", "true"]).default("0"),
   MONTH_END_HOUR: z.coerce.number().int().min(0).max(23).default(16),
+  SURVEY_LIMIT_PER_IP: z.coerce.number().int().min(1).default(DEFAULT_SURVEY_LIMITS.perIp),
+  SURVEY_LIMIT_PER_LINK: z.coerce.number().int().min(1).default(DEFAULT_SURVEY_LIMITS.perLink),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -84,7 +86,7 @@ export function loadConfig(env: Record<string, string | undefined>, rootDir: str
     logLevel: e.LOG_LEVEL,
     smtpUrl: e.SMTP_URL,
     trustProxy: e.TRUST_PROXY === "1" || e.TRUST_PROXY === "true",
-    surveyLimits: { ...DEFAULT_SURVEY_LIMITS },
+    surveyLimits: { perIp: e.SURVEY_LIMIT_PER_IP, perLink: e.SURVEY_LIMIT_PER_LINK },
     monthEndHour: e.MONTH_END_HOUR,
   };
 }
