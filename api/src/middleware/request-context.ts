@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppDeps, AppEnv } from "../http/types.ts";
 import { pickLang } from "../i18n/messages.ts";
+import { LOG_SERIALIZERS, pathForLog } from "../logging.ts";
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -12,7 +13,8 @@ export function requestContext(deps: AppDeps) {
   return createMiddleware<AppEnv>(async function requestContext(c, next) {
     const incoming = c.req.header("x-request-id");
     const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : crypto.randomUUID();
-    const logger = deps.logger.child({ requestId });
+    // Errors logged while answering keep their database values out of the log.
+    const logger = deps.logger.child({ requestId }, { serializers: LOG_SERIALIZERS });
     c.set("deps", deps);
     c.set("requestId", requestId);
     c.set("logger", logger);
@@ -20,11 +22,12 @@ export function requestContext(deps: AppDeps) {
     const started = performance.now();
     await next();
     c.header("X-Request-Id", requestId);
-    // Paths carry no personal data (survey codes and ids only); bodies and queries are never logged.
+    // Paths carry no personal data (survey codes and ids only; tracking codes are masked); bodies and
+    // queries are never logged.
     logger.info(
       {
         method: c.req.method,
-        path: c.req.path,
+        path: pathForLog(c.req.path),
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
       },
