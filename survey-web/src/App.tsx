@@ -176,8 +176,8 @@ export function App() {
         )}
         {route.kind === "unknown" && (
           <section className="panel">
-            <h1>{t("notFoundTitle")}</h1>
-            <p>{t("notFoundText")}</p>
+            <h1>{t("pageNotFoundTitle")}</h1>
+            <p>{t("pageNotFoundText")}</p>
           </section>
         )}
       </main>

@@ -31,6 +31,9 @@ const messages = defineMessages({
     notFoundTitle: "Không tìm thấy khảo sát",
     notFoundText:
       "Đường dẫn hoặc mã QR không đúng hoặc không còn hiệu lực. Vui lòng kiểm tra lại thông báo của nhà trường.",
+    pageNotFoundTitle: "Không tìm thấy trang",
+    pageNotFoundText:
+      "Địa chỉ này không có trang nào. Hãy kiểm tra lại đường dẫn, hoặc quét lại mã QR trên thông báo của nhà trường.",
     closedTitle: "Khảo sát đã kết thúc",
     closedText: "Cảm ơn bạn đã quan tâm. Khảo sát này đã đóng và không nhận thêm câu trả lời.",
     privacySummary: "Quyền riêng tư: phiếu này lưu những gì?",
@@ -110,6 +113,9 @@ const messages = defineMessages({
     retry: "Try again",
     notFoundTitle: "Survey not found",
     notFoundText: "The link or QR code is wrong or no longer valid. Please check your school's notice.",
+    pageNotFoundTitle: "Page not found",
+    pageNotFoundText:
+      "There is no page at this address. Check the link, or scan the QR code on your school's notice again.",
     closedTitle: "This survey has ended",
     closedText: "Thank you for your interest. This survey is closed and no longer accepts answers.",
     privacySummary: "Privacy: what does this form keep?",

@@ -228,7 +228,11 @@ export async function loadSurvey(code: string, lang: Lang): Promise<LoadResult> 
       writeItem(DEFINITION_PREFIX + code, JSON.stringify(survey));
       return { kind: "ok", survey, fromCache: false };
     }
-    if (response.status === 404) return { kind: "notFound" };
+    if (response.status === 404) {
+      // Unread, the body would keep the request (and its connection) open.
+      void response.body?.cancel();
+      return { kind: "notFound" };
+    }
     if (response.status === 410)
       return { kind: "closed", detail: (await readProblem(response)).detail ?? null };
   } catch {

@@ -686,9 +686,10 @@ export function PetitionApp({ unitSlug }: { unitSlug: string }) {
         </div>
 
         <div className={`question${errors.attachments ? " has-error" : ""}`}>
-          <label htmlFor="attachments" className="q-label">
+          {/* Not a second <label>: the field's name comes from here, the picker's label is the button. */}
+          <div id="attachments-label" className="q-label">
             {pt("attachLabel")} <span className="q-required">({pt("optional")})</span>
-          </label>
+          </div>
           <p id="attachments-help" className="q-help">
             {counted >= MAX_ATTACHMENTS
               ? pt("attachFull", { max: MAX_ATTACHMENTS })
@@ -703,6 +704,7 @@ export function PetitionApp({ unitSlug }: { unitSlug: string }) {
               className="visually-hidden"
               accept={ACCEPT}
               multiple
+              aria-labelledby="attachments-label"
               disabled={counted >= MAX_ATTACHMENTS}
               aria-invalid={errors.attachments ? true : undefined}
               aria-describedby={ids("attachments-help", !!errors.attachments && "attachments-error")}
