@@ -1,8 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, sql } from "kysely";
-import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import type { Database } from "./schema.ts";
 
@@ -89,6 +88,11 @@ async function openPglite(
   dataDir: string | undefined,
   loadDataDir: Blob | undefined,
 ): Promise<DatabaseHandle> {
+  // Loaded only when used: a PostgreSQL deployment does not carry the embedded engine in memory.
+  const [{ PGlite, types: pgliteTypes }, { PGliteDialect }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("kysely-pglite-dialect"),
+  ]);
   const releaseLock = dataDir === undefined ? () => {} : lockDataDir(dataDir);
   let client: PGlite;
   try {

@@ -1,53 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fullSipasAnswers } from "../support/app.ts";
 import { createPostgresDatabase, engine } from "../support/database.ts";
-import { repoRoot } from "../support/template.ts";
+import { startServerProcess } from "../support/server-process.ts";
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  port: number;
-}
-
-/** Runs `server.ts` as `npm start` does and waits for its welcome text. */
-function startServer(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "api/src/server.ts")], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    const check = setInterval(() => {
-      const port = output.match(/running on port (\d+)/)?.[1];
-      if (port && output.includes("Staff console:") && /Staff login:.*\n.*\n/.test(output)) {
-        clearInterval(check);
-        clearTimeout(timer);
-        resolve({ child, output: () => output, port: Number(port) });
-      }
-    }, 50);
-    child.on("exit", (code) => {
-      clearInterval(check);
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-function stop(server: Started): Promise<number | null> {
-  return new Promise((resolve) => {
-    server.child.removeAllListeners("exit");
-    server.child.on("exit", (code) => resolve(code));
-    server.child.kill("SIGTERM");
-  });
-}
+/** Runs `server.ts` as `npm start` does, logging requests, and waits for its welcome text. */
+const startServer = (env: Record<string, string>) => startServerProcess({ LOG_LEVEL: "info", ...env });
 
 describe(`npm start as a new user runs it (${engine})`, () => {
   let dataDir: string;
@@ -107,7 +67,7 @@ describe(`npm start as a new user runs it (${engine})`, () => {
       status: expect.any(Number),
     });
     expect(logLines.filter((l) => l.includes(password!))).toEqual([]);
-    expect(await stop(first)).toBe(0);
+    expect(await first.stop()).toBe(0);
     expect(first.output()).toContain('"msg":"stopped"');
 
     // A second start keeps the data and never seeds again.
@@ -116,7 +76,7 @@ describe(`npm start as a new user runs it (${engine})`, () => {
     expect(second.output()).not.toContain("shown only this once");
     const survey = await fetch(`http://127.0.0.1:${second.port}/api/public/s/${code}`);
     expect(survey.status).toBe(200);
-    expect(await stop(second)).toBe(0);
+    expect(await second.stop()).toBe(0);
   }, 90_000); // a real process, twice: starting can take long on a busy machine (not a timed test)
 
   it("refuses a malformed DATABASE_URL with a clear message", async () => {

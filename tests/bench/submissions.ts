@@ -10,17 +10,16 @@
  * embedded/PostgreSQL. Nothing here fails on a slow machine.
  */
 import { randomUUID } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import { createApp } from "@gopy/api";
-import { systemClock } from "@gopy/api/clock.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { seedOnFirstStart } from "@gopy/api/seed.ts";
 import { type DatabaseHandle, migrateToLatest, openDatabase } from "@gopy/db";
-import { serve } from "@hono/node-server";
 import autocannon from "autocannon";
 import pg from "pg";
-import pino from "pino";
-import { fullSipasAnswers, testConfig } from "../support/app.ts";
+import { fullSipasAnswers } from "../support/app.ts";
 import { createPostgresDatabase } from "../support/database.ts";
+import { startServerProcess } from "../support/server-process.ts";
 
 const CONNECTIONS = 50;
 
@@ -97,24 +96,30 @@ async function ceiling(url: string, seconds: number): Promise<SubmissionBenchRow
   };
 }
 
-/** Our endpoint through the real HTTP server, under autocannon. */
+/**
+ * Our endpoint through the real server (`api/src/server.ts` in a process of its own, as `npm start`
+ * runs it, so its memory is its own), under autocannon from this process.
+ */
 async function ours(name: string, url: string | undefined, seconds: number): Promise<SubmissionBenchRow> {
-  const { handle, code } = await prepare(url);
-  const config = testConfig({ trustProxy: true, databaseUrl: url });
-  // The limits are checked on every request; each request comes from its own address.
-  config.surveyLimits = { perIp: 300, perLink: 1_000_000_000 };
-  const app = createApp({ database: handle, clock: systemClock, config, logger: pino({ level: "silent" }) });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise((resolve) => server.once("listening", resolve));
-  const port = (server.address() as AddressInfo).port;
+  const dataDir = mkdtempSync(path.join(tmpdir(), "gopy-bench-"));
+  const server = await startServerProcess(
+    {
+      DATA_DIR: dataDir,
+      DATABASE_URL: url ?? "",
+      ADMIN_PASSWORD: "Mat-khau-rat-dai-2026",
+      SEED_DEMO: "1",
+      TRUST_PROXY: "1",
+      // The limits are checked on every request; each request comes from its own address, and the
+      // one link takes far more than a school's 3000 answers in 10 minutes.
+      SURVEY_LIMIT_PER_LINK: "1000000000",
+      LOG_LEVEL: "warn",
+    },
+    { bundle: true },
+  );
   const answers = fullSipasAnswers(4);
   let n = 0;
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 200);
   const result = await autocannon({
-    url: `http://127.0.0.1:${port}/api/public/s/${code}/responses`,
+    url: `${server.baseUrl}/api/public/s/${server.demoCode}/responses`,
     connections: CONNECTIONS,
     duration: seconds,
     requests: [
@@ -134,16 +139,16 @@ async function ours(name: string, url: string | undefined, seconds: number): Pro
       },
     ],
   });
-  clearInterval(sampler);
-  server.close();
-  await handle.close();
+  const rssMb = server.peakRssMb();
+  await server.stop();
+  rmSync(dataDir, { recursive: true, force: true });
   const stored = result["2xx"];
   return {
     name,
     requestsPerS: stored / seconds,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    rssMb: peakRss / 1024 / 1024,
+    rssMb,
     errors: result.non2xx + result.errors + result.timeouts,
   };
 }
@@ -165,7 +170,7 @@ export async function benchSubmissions(smoke: boolean): Promise<SubmissionBenchR
   for (const drop of drops) await drop();
 
   console.log(
-    `\nSurvey submissions, ${CONNECTIONS} concurrent connections, ${seconds} s each (one process, in turn)`,
+    `\nSurvey submissions, ${CONNECTIONS} concurrent connections, ${seconds} s each (server in its own process, in turn)`,
   );
   console.table(
     rows.map((r) => ({

@@ -45,45 +45,58 @@ const MAX_BATCH = 256;
  */
 export class SubmissionBatcher {
   private queue: Item[] = [];
-  private draining = false;
+  private scheduled = false;
+  private inFlight = 0;
 
+  /**
+   * `maxInFlight` batches are written at once: with PostgreSQL one batch's round trips overlap the
+   * next one's checks; the embedded engine has one connection, so one batch at a time.
+   */
   constructor(
     private readonly db: Kysely<Database>,
     private readonly alone: (
       item: Pick<Item, "deps" | "code" | "submission" | "ip" | "now">,
     ) => Promise<SubmissionResult>,
+    private readonly maxInFlight = 1,
   ) {}
 
   submit(item: Omit<Item, "resolve" | "reject">): Promise<SubmissionResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ ...item, resolve, reject });
-      if (!this.draining) {
-        this.draining = true;
+      if (!this.scheduled && this.inFlight < this.maxInFlight) {
+        this.scheduled = true;
         // Let the submissions that arrived in the same turn of the event loop join this batch.
-        setImmediate(() => void this.drain());
+        setImmediate(() => {
+          this.scheduled = false;
+          this.startBatches();
+        });
       }
     });
   }
 
-  private async drain(): Promise<void> {
+  private startBatches(): void {
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.inFlight++;
+      void this.run(batch).finally(() => {
+        this.inFlight--;
+        this.startBatches();
+      });
+    }
+  }
+
+  private async run(batch: Item[]): Promise<void> {
+    let outcomes: Outcome[];
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        let outcomes: Outcome[];
-        try {
-          outcomes = await this.write(batch);
-        } catch (error) {
-          outcomes = batch.map(() => (isUniqueViolation(error) ? { alone: true } : { error }));
-        }
-        for (const [i, item] of batch.entries()) {
-          const outcome = outcomes[i]!;
-          if ("result" in outcome) item.resolve(outcome.result);
-          else if ("error" in outcome) item.reject(outcome.error);
-          else this.alone(item).then(item.resolve, item.reject);
-        }
-      }
-    } finally {
-      this.draining = false;
+      outcomes = await this.write(batch);
+    } catch (error) {
+      outcomes = batch.map(() => (isUniqueViolation(error) ? { alone: true } : { error }));
+    }
+    for (const [i, item] of batch.entries()) {
+      const outcome = outcomes[i]!;
+      if ("result" in outcome) item.resolve(outcome.result);
+      else if ("error" in outcome) item.reject(outcome.error);
+      else this.alone(item).then(item.resolve, item.reject);
     }
   }
 

@@ -86,10 +86,13 @@ export function submitResponse(
 ): Promise<SubmissionResult> {
   let batcher = batchers.get(deps.database.db);
   if (!batcher) {
-    batcher = new SubmissionBatcher(deps.database.db, (item) =>
-      submitResponseAlone({ ...item.deps, clock: { now: () => item.now } }, item.code, item.submission, {
-        ip: item.ip,
-      }),
+    batcher = new SubmissionBatcher(
+      deps.database.db,
+      (item) =>
+        submitResponseAlone({ ...item.deps, clock: { now: () => item.now } }, item.code, item.submission, {
+          ip: item.ip,
+        }),
+      deps.database.engine === "postgres" ? 4 : 1,
     );
     batchers.set(deps.database.db, batcher);
   }

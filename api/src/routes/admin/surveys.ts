@@ -1,4 +1,3 @@
-import ExcelJS from "exceljs";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { sql } from "kysely";
@@ -693,6 +692,8 @@ export const adminSurveyRoutes = new Hono<AppEnv>()
       const filters = c.req.valid("query");
       checkFilterRange(filters);
       const { header, data } = await exportRows(c, id, filters);
+      // Loaded on first use: the workbook library is large and most processes never export.
+      const { default: ExcelJS } = await import("exceljs");
       const workbook = new ExcelJS.Workbook();
       workbook.creator = "Góp Ý";
       const sheet = workbook.addWorksheet("Phiếu trả lời", { views: [{ state: "frozen", ySplit: 1 }] });
