@@ -8,6 +8,7 @@ import pino from "pino";
 import { createApp } from "./app.ts";
 import { systemClock } from "./clock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { LOG_SERIALIZERS } from "./logging.ts";
 import { channelRouter, fileTransport, smtpTransport } from "./outbox/transports.ts";
 import { startOutboxWorker } from "./outbox/worker.ts";
 import { startReminderJob } from "./petitions/reminders.ts";
@@ -27,7 +28,8 @@ try {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(2);
 }
-const logger = pino({ level: config.logLevel, base: { service: "gopy" } });
+// The same error serializer as request logs: a background job's database error keeps no values.
+const logger = pino({ level: config.logLevel, base: { service: "gopy" }, serializers: LOG_SERIALIZERS });
 
 const database = await openDatabase(config.databaseUrl, { dataDir: path.join(config.dataDir, "pglite") });
 const applied = await migrateToLatest(database.db);
