@@ -31,8 +31,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { PGlite } from "@electric-sql/pglite";
-import { pgDump } from "@electric-sql/pglite-tools/pg_dump";
+import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { isPostgresUrl } from "./open.ts";
 
@@ -148,6 +147,7 @@ async function backupEmbedded(dataDir: string, file: string): Promise<TableCount
   }
   return withEmbedded(dataDir, "back up", async (client) => {
     const query = pgliteQuery(client);
+    const { pgDump } = await import("@electric-sql/pglite-tools/pg_dump");
     const dump = await pgDump({ pg: client, args: ["--no-owner", "--no-privileges"] });
     const text = await dump.text();
     checkPlainDump(text, file);
@@ -509,6 +509,8 @@ async function withEmbedded<T>(
   }
   writeFileSync(lockFile, String(process.pid));
   try {
+    // Loaded only here: backing up PostgreSQL does not load the embedded engine.
+    const { PGlite } = await import("@electric-sql/pglite");
     const client = await PGlite.create({ dataDir });
     try {
       return await fn(client);
