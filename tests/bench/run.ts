@@ -3,6 +3,7 @@
  * their ratios are comparable on a noisy machine. Each prints a table and one JSON line.
  * Benchmarks are not tests: nothing here fails on a slow machine.
  */
+import { benchCrash } from "./crash.ts";
 import { benchFuzz } from "./fuzz.ts";
 import { benchSubmissions } from "./submissions.ts";
 import { benchSummary } from "./summary.ts";
@@ -14,6 +15,7 @@ const all: Record<string, (smoke: boolean) => Promise<unknown>> = {
   submissions: benchSubmissions,
   summary: benchSummary,
   fuzz: benchFuzz,
+  crash: benchCrash,
 };
 for (const name of names.length > 0 ? names : Object.keys(all)) {
   const bench = all[name];
