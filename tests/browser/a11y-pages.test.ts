@@ -307,10 +307,13 @@ describe.skipIf(!chromiumPath)("accessibility budget: every public page and the 
     return page;
   }
 
-  it("the console: surveys, a survey's pages, its results and the question editor", async () => {
+  it("the console: surveys, a survey's overview, its links and QR codes", async () => {
     await visit("surveys", "", "Khảo sát");
     await visit("survey overview", `surveys/${surveyId}`);
     await visit("survey links and QR codes", `surveys/${surveyId}/links`);
+  });
+
+  it("the console: a survey's results, its questions and the question editor", async () => {
     await visit("survey results", `surveys/${surveyId}/results`);
     const page = await visit("survey questions", `surveys/${surveyId}/questions`);
     await page.getByRole("button", { name: "Tạo bản nháp từ phiên bản đang dùng" }).click();
