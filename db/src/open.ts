@@ -68,9 +68,16 @@ function openPostgres(url: string, options: OpenDatabaseOptions): DatabaseHandle
     // Fail fast when the server is down instead of queueing requests forever.
     connectionTimeoutMillis: 3000,
     idleTimeoutMillis: 30_000,
+    // A connection whose server vanished without closing it (a dead network path) fails its query
+    // after this instead of holding the request for ever; keep-alive notices such paths sooner.
+    query_timeout: 60_000,
+    keepAlive: true,
   });
-  // An idle client losing its connection (server restart) must not crash the process.
+  // A client losing its connection (server restart, network) must not crash the process: an idle
+  // one is reported on the pool, one in use on the client itself, whose query fails with the
+  // error anyway (answered 503) and which the pool drops when it is released.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
