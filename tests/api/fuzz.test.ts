@@ -689,20 +689,20 @@ describe("public petition endpoints", () => {
           const { trackingCode } = (await res.json()) as { trackingCode: string };
           const stored = await t.database.db
             .selectFrom("petition")
-            .select("content")
+            .select(["id", "content"])
             .where("tracking_code", "=", trackingCode)
             .executeTakeFirstOrThrow();
           expect(stored.content).toBe(storedText(content));
 
           // Published with consent: Open311 gives the text back as a JSON string, exactly.
-          const json = await t.app.request(`/open311/v2/requests/${trackingCode}.json?jurisdiction_id=demo`);
+          const json = await t.app.request(`/open311/v2/requests/${stored.id}.json?jurisdiction_id=demo`);
           expect(json.headers.get("content-type")).toMatch(/^application\/json/);
           expect(json.headers.get("x-content-type-options")).toBe("nosniff");
           const [request] = (await json.json()) as { description: string }[];
           expect(request!.description).toBe(storedText(content));
           // And escaped in XML: the text of the element, never markup.
           const xml = await (
-            await t.app.request(`/open311/v2/requests/${trackingCode}.xml?jurisdiction_id=demo`)
+            await t.app.request(`/open311/v2/requests/${stored.id}.xml?jurisdiction_id=demo`)
           ).text();
           expect(xml).not.toContain("<script>");
           const doc = parseXml(xml, "requests XML");
@@ -858,7 +858,17 @@ describe("Open311 GeoReport v2", () => {
             fc.constantFrom("POST", "PUT", "DELETE", "PATCH"),
           ),
           fc.constantFrom("discovery", "services", "requests", "requests", "foo", ""),
-          fc.option(segment(...ids, ids[0]!.toLowerCase(), ...kinds, "DEMO-2611-AAAAAA"), { freq: 2 }),
+          fc.option(
+            segment(
+              ...ids,
+              ids[0]!.toUpperCase(),
+              ...kinds,
+              "DEMO-2611-AAAAAA",
+              "00000000-0000-4000-8000-000000000000",
+              `${ids[0]!.slice(0, -1)}g`,
+            ),
+            { freq: 2 },
+          ),
           fc.constantFrom(".json", ".xml", ".json", ".xml", ".JSON", ".html", "", ".json.xml"),
           queryOf({
             jurisdiction_id: fc.oneof(
@@ -899,7 +909,13 @@ describe("Open311 GeoReport v2", () => {
               "abc",
             ),
             service_request_id: fc.oneof(
-              fc.constantFrom(ids.join(","), `${ids[0]},${ids[0]}`, ",,,", Array(101).fill("A").join(",")),
+              fc.constantFrom(
+                ids.join(","),
+                `${ids[0]},${ids[0]}`,
+                `${ids[0]},DEMO-2611-AAAAAA,${ids[1]!.toUpperCase()}`,
+                ",,,",
+                Array(101).fill("A").join(","),
+              ),
               nastyString,
             ),
           }),
@@ -1054,8 +1070,12 @@ describe("Open311 GeoReport v2", () => {
             const what = `POST ${path} (${encoding})`;
             expectOpen311Answer(answer, formatOf(path), what);
             if (answer.status === 200 && ext === ".json") {
-              const [created] = answer.json as { service_request_id: string }[];
-              expect(created!.service_request_id).toMatch(/^DEMO-2611-/);
+              const [created] = answer.json as { service_request_id: string; service_notice: string }[];
+              // The case's public id; its tracking code only in the notice, for the sender.
+              expect(created!.service_request_id).toMatch(
+                /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+              );
+              expect(created!.service_notice).toMatch(/DEMO-2611-/);
             }
             const first = (name: string) => {
               const sent = all.find(([k]) => k === name)?.[1]?.trim();

@@ -58,6 +58,8 @@ const validRequest = (over: Record<string, string> = {}) => ({
 });
 const post = (fields: Record<string, string>, format = "json") =>
   t.app.request(`/open311/v2/requests.${format}`, form(fields));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const TRACKING_CODE = /DEMO-2611-[2-9A-HJ-NP-Z]{6}/;
 
 describe("discovery and services", () => {
   it("discovery lists the endpoint with the specification and formats, in JSON and XML", async () => {
@@ -170,15 +172,23 @@ describe("POST requests", () => {
     expect(created.status).toBe(200);
     const doc = await xmlOf(created);
     expect(doc.documentElement?.tagName).toBe("service_requests");
+    // The public id of the case, not its tracking code; the code is for the filing client only.
     const id = text(doc.getElementsByTagName("request")[0]!, "service_request_id")!;
-    expect(id).toMatch(/^DEMO-2611-[2-9A-HJ-NP-Z]{6}$/);
-    expect(text(doc, "service_notice")).toContain(id);
+    expect(id).toMatch(UUID);
+    const notice = text(doc, "service_notice")!;
+    const code = TRACKING_CODE.exec(notice)?.[0];
+    expect(code, "the tracking code is in service_notice").toBeDefined();
 
     const inbox = (await (
       await t.app.request("/api/admin/petitions", { headers: { Cookie: cookie } })
     ).json()) as any;
-    const item = inbox.items.find((i: { trackingCode: string }) => i.trackingCode === id);
-    expect(item).toMatchObject({ channel: "open311", kind: "reflection", state: "received" });
+    const item = inbox.items.find((i: { id: string }) => i.id === id);
+    expect(item).toMatchObject({
+      trackingCode: code,
+      channel: "open311",
+      kind: "reflection",
+      state: "received",
+    });
 
     const open = (await (await get(`requests/${id}.json?jurisdiction_id=demo`)).json()) as any[];
     expect(open[0]).toMatchObject({
@@ -193,7 +203,7 @@ describe("POST requests", () => {
       long: 105.8342,
     });
     expect(open[0].description).toBeUndefined(); // no consent to publish
-    for (const secret of ["phuhuynh@example.vn", "Phạm", "Lan"])
+    for (const secret of ["phuhuynh@example.vn", "Phạm", "Lan", code!])
       expect(JSON.stringify(open)).not.toContain(secret);
 
     await t.app.request(
@@ -227,13 +237,8 @@ describe("GET requests", () => {
       const res = await post(validRequest({ service_code: code }));
       ids.push(((await res.json()) as any[])[0].service_request_id);
     }
-    const petition = await t.database.db
-      .selectFrom("petition")
-      .select("id")
-      .where("tracking_code", "=", ids[1]!)
-      .executeTakeFirstOrThrow();
     await t.app.request(
-      `/api/admin/petitions/${petition.id}/transitions`,
+      `/api/admin/petitions/${ids[1]}/transitions`,
       jsonRequest("POST", { event: "answer", answer: "Giờ đón trẻ là 16 giờ 30." }, { Cookie: cookie }),
     );
     return ids;
@@ -257,6 +262,27 @@ describe("GET requests", () => {
       await get(`requests.json?jurisdiction_id=demo&service_request_id=${ids[0]},${ids[2]}&status=closed`)
     ).json()) as any[];
     expect(byIds.map((r) => r.service_request_id).sort()).toEqual([ids[0], ids[2]].sort());
+    const upper = (await (
+      await get(`requests.json?jurisdiction_id=demo&service_request_id=${ids[0]!.toUpperCase()}`)
+    ).json()) as any[];
+    expect(upper.map((r) => r.service_request_id)).toEqual([ids[0]]);
+    // Ids that are no case's id (a tracking code, a malformed UUID) match nothing; the rest still do.
+    const { tracking_code: code } = await t.database.db
+      .selectFrom("petition")
+      .select("tracking_code")
+      .where("id", "=", ids[0]!)
+      .executeTakeFirstOrThrow();
+    for (const other of [code, "not-a-uuid", "00000000-0000-0000-0000-00000000000g", "'; select 1 --"]) {
+      const none = await get(
+        `requests.json?jurisdiction_id=demo&service_request_id=${encodeURIComponent(other)}`,
+      );
+      expect(none.status, other).toBe(200);
+      expect(await none.json(), other).toEqual([]);
+    }
+    const mixed = (await (
+      await get(`requests.json?jurisdiction_id=demo&service_request_id=${code},${ids[2]},x`)
+    ).json()) as any[];
+    expect(mixed.map((r) => r.service_request_id)).toEqual([ids[2]]);
     const xml = await xmlOf(await get("requests.xml?jurisdiction_id=demo&page_size=2&page=2"));
     expect(xml.getElementsByTagName("request").length).toBe(1);
   });
@@ -284,5 +310,125 @@ describe("GET requests", () => {
     expect((await get("requests.json?jurisdiction_id=demo&status=pending")).status).toBe(400);
     expect((await get("requests/DEMO-2611-ZZZZZZ.json?jurisdiction_id=demo")).status).toBe(404);
     expect((await get("requests.csv?jurisdiction_id=demo")).status).toBe(404);
+  });
+});
+
+describe("tracking codes stay with the sender", () => {
+  it("requests/{id}: an unknown or malformed id is the standard's 404, in either format", async () => {
+    await post(validRequest());
+    const { tracking_code: code } = await t.database.db
+      .selectFrom("petition")
+      .select("tracking_code")
+      .executeTakeFirstOrThrow();
+    for (const id of [
+      code, // a tracking code is no service_request_id
+      code.toLowerCase(),
+      "00000000-0000-4000-8000-000000000000",
+      "not-a-uuid",
+      "00000000-0000-0000-0000-00000000000g",
+      "%E0%A4%A",
+      "1",
+    ]) {
+      for (const format of ["json", "xml"] as const) {
+        const res = await get(`requests/${id}.${format}?jurisdiction_id=demo`);
+        expect(res.status, `${id}.${format}`).toBe(404);
+        if (format === "json") {
+          expect(await res.json()).toEqual([{ code: 404, description: expect.any(String) }]);
+        } else {
+          const doc = await xmlOf(res);
+          expect(doc.documentElement?.tagName).toBe("errors");
+          expect(text(doc.getElementsByTagName("error")[0]!, "code")).toBe("404");
+        }
+      }
+    }
+  });
+
+  it("no list or request view contains any case's tracking code, and a listed id withdraws nothing", async () => {
+    const ids: string[] = [];
+    for (const [code, publish] of [
+      ["reflection", "no"],
+      ["question", "yes"],
+      ["complaint", "no"],
+    ] as const) {
+      const res = await post(validRequest({ service_code: code, "attribute[consent_publish]": publish }));
+      ids.push(((await res.json()) as any[])[0].service_request_id);
+    }
+    // A case filed on the web form is listed too.
+    const web = await t.app.request(
+      "/api/public/units/demo/petitions",
+      jsonRequest("POST", {
+        submissionId: crypto.randomUUID(),
+        kind: "suggestion",
+        subject: "Thêm ghế chờ ở cổng trường",
+        content: "Phụ huynh chờ đón con buổi chiều không có chỗ ngồi, đề nghị nhà trường đặt thêm ghế.",
+        consentToContact: false,
+        consentToPublish: true,
+      }),
+    );
+    expect(web.status).toBe(201);
+    const petitions = await t.database.db
+      .selectFrom("petition")
+      .select(["id", "tracking_code", "state", "updated_at"])
+      .execute();
+    expect(petitions).toHaveLength(4);
+    const codes = petitions.map((p) => p.tracking_code);
+
+    const listed = (await (await get("requests.json?jurisdiction_id=demo")).json()) as any[];
+    expect(listed.map((r) => r.service_request_id).sort()).toEqual(petitions.map((p) => p.id).sort());
+    const paths = [
+      "requests.json?jurisdiction_id=demo",
+      "requests.xml?jurisdiction_id=demo",
+      "requests.json?jurisdiction_id=demo&status=open&service_code=reflection,question,complaint,suggestion",
+      `requests.xml?jurisdiction_id=demo&service_request_id=${petitions.map((p) => p.id).join(",")}`,
+      `requests.json?jurisdiction_id=demo&service_request_id=${codes.join(",")}`,
+      ...petitions.flatMap((p) => [
+        `requests/${p.id}.json?jurisdiction_id=demo`,
+        `requests/${p.id}.xml?jurisdiction_id=demo`,
+      ]),
+    ];
+    for (const path of paths) {
+      const res = await get(path);
+      expect(res.status, path).toBe(200);
+      const body = (await res.text()).toUpperCase();
+      for (const code of codes) expect(body, `${path} shows ${code}`).not.toContain(code.toUpperCase());
+    }
+
+    // A listed id is not a tracking code: following, rating, reopening or withdrawing with it fails.
+    for (const r of listed) {
+      const id = r.service_request_id as string;
+      const withdraw = await t.app.request(
+        `/api/public/petitions/${id}/withdraw`,
+        jsonRequest("POST", { reason: "Tôi xin rút." }),
+      );
+      expect([404, 422], `withdraw ${id}`).toContain(withdraw.status);
+      const reopen = await t.app.request(
+        `/api/public/petitions/${id}/reopen`,
+        jsonRequest("POST", { reason: "Chưa được giải quyết." }),
+      );
+      expect([404, 422], `reopen ${id}`).toContain(reopen.status);
+      const rating = await t.app.request(
+        `/api/public/petitions/${id}/rating`,
+        jsonRequest("POST", { rating: "satisfied" }),
+      );
+      expect([404, 422], `rating ${id}`).toContain(rating.status);
+      expect((await t.app.request(`/api/public/petitions/${id}`)).status, `track ${id}`).toBe(404);
+    }
+    const after = await t.database.db
+      .selectFrom("petition")
+      .select(["id", "tracking_code", "state", "updated_at"])
+      .execute();
+    expect(after.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      petitions.sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    const citizenEvents = await t.database.db
+      .selectFrom("petition_event")
+      .select("event")
+      .where("actor", "=", "citizen")
+      .where("event", "in", ["withdraw", "reopen", "rate", "note"])
+      .execute();
+    expect(citizenEvents).toEqual([]);
+    // Still open, as the listing says.
+    const open = (await (await get("requests.json?jurisdiction_id=demo&status=open")).json()) as any[];
+    expect(open).toHaveLength(4);
   });
 });

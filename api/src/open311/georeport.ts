@@ -12,6 +12,10 @@ import { checkPetitionRules, submitPetition, vnIso } from "../petitions/service.
  * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) over the petition register: one
  * jurisdiction per unit (`jurisdiction_id` = the unit's slug), one service per kind of message,
  * JSON or XML chosen by the `.json` / `.xml` suffix. Nothing personal is ever returned.
+ *
+ * `service_request_id` is the case's id (a UUID), never its tracking code: the request list needs
+ * no key, and a tracking code lets its holder follow, rate, reopen or withdraw the case. The code
+ * is given only to the client that filed the case, in the `service_notice` of the POST answer.
  */
 
 type Format = "json" | "xml";
@@ -120,6 +124,9 @@ const STATE_NOTES: Record<string, string> = {
 };
 const CLOSED_STATES = new Set(["answered", "closed", "forwarded", "rejected", "withdrawn"]);
 
+/** A case's public id; anything else is no id anyone was given (and never reaches a uuid cast). */
+const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 const xml = new XMLBuilder({ format: true, suppressEmptyNode: false, processEntities: true });
 
@@ -188,7 +195,7 @@ function requestView(p: Petition, unit: { name: string; address: string | null }
   if (p.state === "forwarded" && p.forwarded_to) notes = `${notes}: ${p.forwarded_to}`;
   if (p.state === "rejected" && p.reject_reason) notes = `${notes}: ${p.reject_reason}`;
   return {
-    service_request_id: p.tracking_code,
+    service_request_id: p.id,
     status: CLOSED_STATES.has(p.state) ? "closed" : "open",
     status_notes: notes,
     service_name: service.name,
@@ -411,14 +418,20 @@ async function createRequest(c: Context<AppEnv>, format: Format) {
     throw error;
   }
   const result = await submitPetition(c.var.deps, unit.slug, input);
+  const created = await db
+    .selectFrom("petition")
+    .select("id")
+    .where("tracking_code", "=", result.body.trackingCode)
+    .executeTakeFirstOrThrow();
   await db
     .updateTable("open311_key")
     .set({ last_used_at: c.var.deps.clock.now() })
     .where("id", "=", key.id)
     .execute();
+  // The tracking code is for the sender alone: it is in this answer only, never in a listing.
   const notice = `Mã theo dõi ${result.body.trackingCode}; hạn trả lời ${result.body.dueBy.slice(0, 10).split("-").reverse().join("/")}.`;
   return render(c, format, "service_requests", "request", [
-    { service_request_id: result.body.trackingCode, service_notice: notice, account_id: null },
+    { service_request_id: created.id, service_notice: notice, account_id: null },
   ]);
 }
 
@@ -432,16 +445,18 @@ async function requests(c: Context<AppEnv>, format: Format, ids?: string[]) {
     c.req
       .query("service_request_id")
       ?.split(",")
-      .map((s) => s.trim().toUpperCase())
+      .map((s) => s.trim())
       .filter(Boolean);
   if (requested && requested.length > 0) {
     // A list of ids overrides every other filter.
     if (requested.length > 100) throw new Open311Error(400, "at most 100 service_request_id values");
-    query = query.where(
-      "tracking_code",
-      "in",
-      requested.map((s) => s.toUpperCase()),
-    );
+    // Ids that are not UUIDs match no case: they are dropped here rather than failing the uuid cast.
+    const wanted = requested.filter((s) => CASE_ID.test(s)).map((s) => s.toLowerCase());
+    if (wanted.length === 0) {
+      if (ids) throw new Open311Error(404, `service_request_id not found: ${ids[0]}`);
+      return render(c, format, "service_requests", "request", []);
+    }
+    query = query.where("id", "in", wanted);
   } else {
     const code = c.req.query("service_code");
     if (code) {
