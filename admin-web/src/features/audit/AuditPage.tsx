@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import { fieldErrorsOf, isSessionExpired, toApiError } from "../../api/client";
 import { focusFirstProblem, TextField } from "../../components/Field";
+import { ScrollRegion } from "../../components/ScrollRegion";
 import { formatDateTime, t } from "../../i18n";
 import { type AuditEntry, type AuditFilters, auditCsvHref, fetchAudit } from "./api";
 
@@ -172,9 +173,11 @@ export function AuditPage({ unit, onUnauthorized }: Props) {
       {entries !== null && entries.length === 0 && <p>{t("noAuditEntries")}</p>}
       {entries !== null && entries.length > 0 && (
         <>
-          <div className="table-wrap">
+          <ScrollRegion labelledBy="audit-caption">
             <table className="data-table audit">
-              <caption>{unit ? t("auditCaption", { unit: unit.name }) : t("auditTitle")}</caption>
+              <caption id="audit-caption">
+                {unit ? t("auditCaption", { unit: unit.name }) : t("auditTitle")}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t("colTime")}</th>
@@ -191,7 +194,7 @@ export function AuditPage({ unit, onUnauthorized }: Props) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <div className="toolbar load-more">
             {nextBefore !== null ? (
               <button

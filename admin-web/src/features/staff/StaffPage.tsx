@@ -3,6 +3,7 @@ import { ROLE_NAMES, type RoleName } from "../../access";
 import { fieldErrorsOf, isSessionExpired, toApiError } from "../../api/client";
 import { useConfirm } from "../../components/ConfirmDialog";
 import { focusFirstProblem, SelectField, TextField } from "../../components/Field";
+import { ScrollRegion } from "../../components/ScrollRegion";
 import { type MessageKey, t } from "../../i18n";
 import { changeRole, fetchMembers, inviteMember, type Member, removeMember, setMemberDisabled } from "./api";
 
@@ -144,9 +145,9 @@ export function StaffPage({ unit, canManage, currentUserId, onUnauthorized }: Pr
           {members === null && !loadError && <p>{t("loading")}</p>}
           {members !== null && members.length === 0 && <p>{t("noMembers")}</p>}
           {members !== null && members.length > 0 && (
-            <div className="table-wrap">
+            <ScrollRegion labelledBy="staff-caption">
               <table className="data-table">
-                <caption>{t("staffCaption", { unit: unit.name })}</caption>
+                <caption id="staff-caption">{t("staffCaption", { unit: unit.name })}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t("colPerson")}</th>
@@ -236,7 +237,7 @@ export function StaffPage({ unit, canManage, currentUserId, onUnauthorized }: Pr
                   })}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )}
           {canManage ? (
             <InviteForm

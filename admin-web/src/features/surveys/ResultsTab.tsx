@@ -400,9 +400,11 @@ function QuestionResultView({ question, number }: { question: QuestionResult; nu
               )}
             </dl>
           )}
-          <div className="table-wrap">
+          <ScrollRegion labelledBy={`${captionId}-table`}>
             <table className="data-table distribution">
-              <caption className="visually-hidden">{t("distributionCaption", { n: number, text })}</caption>
+              <caption id={`${captionId}-table`} className="visually-hidden">
+                {t("distributionCaption", { n: number, text })}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t("colAnswer")}</th>
@@ -430,7 +432,7 @@ function QuestionResultView({ question, number }: { question: QuestionResult; nu
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </>
       )}
     </article>
