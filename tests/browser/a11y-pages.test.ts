@@ -23,8 +23,9 @@ interface Checked {
 /**
  * The accessibility budget (tests/budgets.ts): no axe-core WCAG 2.0/2.1 A or AA violation on any
  * public page (the survey, the petition form and tracking, the public results and their embed,
- * the landing and not-found pages) and on the console's main pages. Every violation is printed with
- * its rule, impact, elements and help; a table of the pages checked is printed at the end.
+ * the landing and not-found pages), on a phone, and on the console's main pages, on a desktop and
+ * on a phone. Every violation is printed with its rule, impact, elements and help; a table of the
+ * pages checked is printed at the end.
  *
  * The survey's error states (a missing answer, a server-side validation error, English) are
  * checked in survey-a11y.test.ts.
@@ -109,7 +110,19 @@ describe.skipIf(!chromiumPath)("accessibility budget: every public page and the 
     return context.newPage();
   }
   const phone = () => newPage({ width: 360, height: 740 });
-  const desktop = () => newPage({ width: 1280, height: 900 });
+  const DESKTOP = { width: 1280, height: 900 };
+  const desktop = () => newPage(DESKTOP);
+
+  /** A console page on a desktop screen, then on a phone's (wide tables scroll there). */
+  async function checkBothWidths(page: Page, name: string) {
+    await check(page, name);
+    await page.setViewportSize({ width: 360, height: 740 });
+    try {
+      await check(page, `${name}, 360 px`);
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
+  }
 
   /** Waits until the page has loaded its data: no request in flight, nothing says it is loading. */
   async function settle(page: Page) {
@@ -279,10 +292,10 @@ describe.skipIf(!chromiumPath)("accessibility budget: every public page and the 
     const page = await desktop();
     await page.goto(`${server.baseUrl}/admin/`);
     await page.getByRole("button", { name: "Đăng nhập" }).waitFor();
-    await check(page, "console: sign-in");
+    await checkBothWidths(page, "console: sign-in");
     await page.goto(`${server.baseUrl}/admin/forgot`);
     await page.getByRole("heading", { level: 1, name: "Quên mật khẩu" }).waitFor();
-    await check(page, "console: forgotten password");
+    await checkBothWidths(page, "console: forgotten password");
   });
 
   /** One signed-in console tab, shared by the console's tests (they run in order). */
@@ -303,7 +316,7 @@ describe.skipIf(!chromiumPath)("accessibility budget: every public page and the 
     const page = await signedInConsole();
     await page.goto(`${server.baseUrl}/admin/${path}`);
     await page.getByRole("heading", { level: 1, ...(heading ? { name: heading } : {}) }).waitFor();
-    await check(page, `console: ${name}`);
+    await checkBothWidths(page, `console: ${name}`);
     return page;
   }
 
@@ -318,7 +331,7 @@ describe.skipIf(!chromiumPath)("accessibility budget: every public page and the 
     const page = await visit("survey questions", `surveys/${surveyId}/questions`);
     await page.getByRole("button", { name: "Tạo bản nháp từ phiên bản đang dùng" }).click();
     await page.getByRole("button", { name: "Xuất bản", exact: true }).waitFor();
-    await check(page, "console: survey editor (draft)");
+    await checkBothWidths(page, "console: survey editor (draft)");
   });
 
   it("the console: petition inbox, a case, the dashboard", async () => {
