@@ -1,5 +1,5 @@
 import type { Database, RejectionReason } from "@gopy/db";
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { newReceipt } from "../codes.ts";
 import { AppError, validationFailed } from "../errors.ts";
 import { vnDay } from "../time.ts";
@@ -7,7 +7,7 @@ import { acceptSolution, challengeError, deviceHash, SUBMISSION_WINDOW_MS } from
 import { checkAnswers } from "./answers.ts";
 import { campaignState } from "./campaign.ts";
 import { parsedDefinition } from "./definition.ts";
-import { findLinksByCodes } from "./repository.ts";
+import { insertResponseOnce } from "./repository.ts";
 import type { Submission, SubmitDeps } from "./service.ts";
 
 /** What a stored (or already stored) submission answers. */
@@ -100,68 +100,30 @@ export class SubmissionBatcher {
     }
   }
 
-  /** Decides every item of the batch and writes the stored ones in one transaction. */
+  /**
+   * Decides every item of the batch in two round trips: one statement reads what the checks need
+   * (the links, earlier receipts of these submission ids, earlier answers of these devices), and
+   * one statement counts the rate limits, stores the answers within them and counts the refusals,
+   * atomically (a single statement is its own transaction).
+   */
   private async write(batch: Item[]): Promise<Outcome[]> {
     const db = this.db;
     const outcomes: (Outcome | undefined)[] = batch.map(() => undefined);
-    const links = await findLinksByCodes(db, [...new Set(batch.map((i) => i.code))]);
-
-    // A retry of a stored submission gets its first receipt (the one-at-a-time path decides when
-    // its link is unknown or closed).
-    const previous = new Map(
-      (
-        await db
-          .selectFrom("survey_response")
-          .select(["submission_id", "receipt", "survey_id"])
-          .where(
-            "submission_id",
-            "in",
-            batch.map((i) => i.submission.submissionId),
-          )
-          .execute()
-      ).map((r) => [r.submission_id, r]),
-    );
-
-    const capCounts = new Map<string, number>();
-    for (const link of links.values()) {
-      if (link.responseCap !== null && !capCounts.has(link.surveyId)) {
-        const row = await db
-          .selectFrom("survey_response")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .where("survey_id", "=", link.surveyId)
-          .executeTakeFirstOrThrow();
-        capCounts.set(link.surveyId, Number(row.n));
-      }
-    }
-
     const devices = batch.map((i) =>
       i.submission.deviceToken ? deviceHash(i.submission.deviceToken) : null,
     );
-    const surveyIds = [...new Set([...links.values()].map((l) => l.surveyId))];
-    const wantedDevices = devices.filter((d): d is string => d !== null);
-    const answered = new Map<string, string>();
-    if (wantedDevices.length > 0 && surveyIds.length > 0) {
-      const rows = await db
-        .selectFrom("survey_response")
-        .select(["survey_id", "device_hash", "receipt"])
-        .where("survey_id", "in", surveyIds)
-        .where("device_hash", "in", wantedDevices)
-        .execute();
-      for (const r of rows) answered.set(`${r.survey_id}:${r.device_hash}`, r.receipt);
+    const { links, previous, answered } = await readChecks(
+      db,
+      [...new Set(batch.map((i) => i.code))],
+      batch.map((i) => i.submission.submissionId),
+      [...new Set(devices.filter((d): d is string => d !== null))],
+    );
+    const capCounts = new Map<string, number>();
+    for (const link of links.values()) {
+      if (link.responseCount !== null) capCounts.set(link.surveyId, link.responseCount);
     }
 
-    const rejections = new Map<
-      string,
-      { surveyId: string; linkId: string; day: string; reason: RejectionReason; count: number }
-    >();
-    const reject = (link: { surveyId: string; linkId: string }, reason: RejectionReason, now: Date) => {
-      const day = vnDay(now);
-      const key = `${link.surveyId}:${link.linkId}:${day}:${reason}`;
-      const entry = rejections.get(key) ?? { ...link, day, reason, count: 0 };
-      entry.count++;
-      rejections.set(key, entry);
-    };
-
+    const rejections = new Rejections();
     // Items that pass every check before the rate limits, in arrival order.
     const candidates: { index: number; values: ResponseValues }[] = [];
     const inBatch = new Map<string, { index: number; receipt: string }>();
@@ -173,6 +135,8 @@ export class SubmissionBatcher {
         outcomes[index] = { alone: true };
         continue;
       }
+      // A retry of a stored submission gets its first receipt (the one-at-a-time path decides
+      // when its link is unknown or closed).
       const stored = previous.get(submission.submissionId);
       if (stored && stored.survey_id === link.surveyId) {
         outcomes[index] = { result: { created: false, receipt: stored.receipt } };
@@ -190,7 +154,7 @@ export class SubmissionBatcher {
         continue;
       }
       if (submission.website && submission.website.trim() !== "") {
-        reject(link, "honeypot", now);
+        rejections.add(link, "honeypot", now);
         outcomes[index] = {
           error: new AppError("spam_suspected", 400, {
             fields: [{ field: "website", message: "field_invalid" }],
@@ -200,7 +164,7 @@ export class SubmissionBatcher {
       }
       const checked = checkAnswers(parsedDefinition(link.versionKey, link.definition), submission.answers);
       if (!checked.ok) {
-        reject(link, "invalid", now);
+        rejections.add(link, "invalid", now);
         outcomes[index] = { error: validationFailed(checked.issues) };
         continue;
       }
@@ -236,88 +200,51 @@ export class SubmissionBatcher {
       if (count !== null) capCounts.set(link.surveyId, count + 1);
     }
 
-    // Over a limit without a good proof of work: asked for one once the batch is written.
-    const challenged: number[] = [];
-    await db.transaction().execute(async (trx) => {
-      // Rate limits: one upsert for all the batch's keys, in a fixed order so that concurrent
-      // batches of several processes lock the shared rows in the same order.
-      const keyed = candidates.map((c) => {
+    const now = batch[0]!.now;
+    const judged = await storeWithinLimits(
+      db,
+      candidates.map((c) => {
         const item = batch[c.index]!;
-        const limits = item.deps.config.surveyLimits;
-        return {
-          ...c,
-          item,
-          keys: [
-            { key: `survey-ip:${c.values.survey_id}:${item.ip}`, max: limits.perIp },
-            { key: `survey-link:${c.values.link_id}`, max: limits.perLink },
-          ],
-        };
-      });
-      const hitsPerKey = new Map<string, number>();
-      for (const c of keyed) for (const k of c.keys) hitsPerKey.set(k.key, (hitsPerKey.get(k.key) ?? 0) + 1);
-      const after = await hitKeys(trx, hitsPerKey, batch[0]!.now);
-      const seen = new Map<string, number>();
-      const toInsert: typeof candidates = [];
-      for (const c of keyed) {
-        let over = false;
-        for (const k of c.keys) {
-          const nth = (seen.get(k.key) ?? 0) + 1;
-          seen.set(k.key, nth);
-          // The hits this submission saw: those before the batch plus its place in the batch.
-          const hits = after.get(k.key)! - hitsPerKey.get(k.key)! + nth;
-          if (hits > k.max) over = true;
-        }
-        if (
-          over &&
-          !(c.item.submission.altcha && (await acceptSolution(trx, c.item.submission.altcha, c.item.now)))
-        ) {
-          reject({ surveyId: c.values.survey_id, linkId: c.values.link_id }, "rate_limited", c.item.now);
-          challenged.push(c.index);
-          continue;
-        }
-        toInsert.push(c);
-      }
+        return { ...c, ip: item.ip, limits: item.deps.config.surveyLimits };
+      }),
+      rejections,
+      now,
+    );
 
-      if (toInsert.length > 0) {
-        const inserted = await trx
-          .insertInto("survey_response")
-          .values(toInsert.map((c) => c.values))
-          .onConflict((oc) => oc.column("submission_id").doNothing())
-          .returning(["submission_id"])
-          .execute();
-        const created = new Set(inserted.map((r) => r.submission_id));
-        for (const c of toInsert) {
-          // Not created: another process stored the same submission id since the lookup above.
-          outcomes[c.index] = created.has(c.values.submission_id)
-            ? { result: { created: true, receipt: c.values.receipt } }
-            : { alone: true };
+    // Over a limit: stored after all with a good proof of work, otherwise asked for one.
+    const late = new Rejections();
+    for (const c of candidates) {
+      const verdict = judged.get(c.index)!;
+      if (verdict.created) {
+        outcomes[c.index] = { result: { created: true, receipt: c.values.receipt } };
+      } else if (!verdict.over) {
+        // Another process stored the same submission id since the read above.
+        outcomes[c.index] = { alone: true };
+      } else {
+        const item = batch[c.index]!;
+        if (item.submission.altcha && (await acceptSolution(db, item.submission.altcha, item.now))) {
+          const stored = await insertResponseOnce(db, {
+            submissionId: c.values.submission_id,
+            surveyId: c.values.survey_id,
+            versionId: c.values.version_id,
+            linkId: c.values.link_id,
+            receipt: c.values.receipt,
+            answers: JSON.parse(c.values.answers) as Record<string, unknown>,
+            deviceHash: c.values.device_hash,
+            createdAt: c.values.created_at,
+          });
+          outcomes[c.index] =
+            stored.surveyId === c.values.survey_id
+              ? { result: { created: stored.created, receipt: stored.receipt } }
+              : { alone: true };
+        } else {
+          late.add({ surveyId: c.values.survey_id, linkId: c.values.link_id }, "rate_limited", item.now);
+          outcomes[c.index] = { error: await challengeError(db) };
         }
       }
+    }
+    if (late.size > 0) await late.write(db);
 
-      if (rejections.size > 0) {
-        await trx
-          .insertInto("survey_rejection")
-          .values(
-            [...rejections.values()]
-              .sort((a, b) => (a.linkId + a.day + a.reason < b.linkId + b.day + b.reason ? -1 : 1))
-              .map((r) => ({
-                survey_id: r.surveyId,
-                link_id: r.linkId,
-                day: r.day,
-                reason: r.reason,
-                count: r.count,
-              })),
-          )
-          .onConflict((oc) =>
-            oc.columns(["survey_id", "link_id", "day", "reason"]).doUpdateSet({
-              count: sql`survey_rejection.count + excluded.count`,
-            }),
-          )
-          .execute();
-      }
-    });
-
-    for (const index of challenged) outcomes[index] = { error: await challengeError(db) };
     for (const { index, first } of followers) {
       const outcome = outcomes[first];
       outcomes[index] =
@@ -329,6 +256,204 @@ export class SubmissionBatcher {
   }
 }
 
+/** Refused submissions counted per survey, link, day and reason, written in one statement. */
+class Rejections {
+  private readonly counts = new Map<
+    string,
+    { surveyId: string; linkId: string; day: string; reason: RejectionReason; count: number }
+  >();
+
+  get size() {
+    return this.counts.size;
+  }
+
+  add(link: { surveyId: string; linkId: string }, reason: RejectionReason, now: Date) {
+    const day = vnDay(now);
+    const key = `${link.linkId}:${day}:${reason}`;
+    const entry = this.counts.get(key) ?? { ...link, day, reason, count: 0 };
+    entry.count++;
+    this.counts.set(key, entry);
+  }
+
+  /** `insert … on conflict` adding these counts; sorted so concurrent writers lock rows in one order. */
+  statement() {
+    const rows = [...this.counts.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(
+        ([, r]) =>
+          sql`(${r.surveyId}::uuid, ${r.linkId}::uuid, ${r.day}::date, ${r.reason}, ${r.count}::int)`,
+      );
+    return sql`insert into survey_rejection (survey_id, link_id, day, reason, count) values ${sql.join(rows)}
+      on conflict (survey_id, link_id, day, reason) do update set count = survey_rejection.count + excluded.count`;
+  }
+
+  async write(db: Kysely<Database>) {
+    try {
+      await this.statement().execute(db);
+    } catch {
+      // The counts are statistics; the people still get the real answer to their requests.
+    }
+  }
+}
+
+interface LinkRow {
+  linkId: string;
+  code: string;
+  surveyId: string;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  responseCap: number | null;
+  /** Responses so far, only for a survey with a cap. */
+  responseCount: number | null;
+  versionId: string;
+  versionKey: string;
+  definition: unknown;
+}
+
+const list = (values: readonly unknown[]) => sql.join(values.map((v) => sql`${v}`));
+
+/**
+ * In one statement: the open-for-answers links among `codes` (as `findLinkByCode`), the receipts
+ * already stored under `submissionIds`, and the first answers of `devices` to those links' surveys.
+ */
+async function readChecks(db: Kysely<Database>, codes: string[], submissionIds: string[], devices: string[]) {
+  type Raw = Omit<LinkRow, "opensAt" | "closesAt" | "versionKey"> & {
+    opensAt: string | null;
+    closesAt: string | null;
+    versionUpdatedAt: string | null;
+  };
+  const answeredQuery =
+    devices.length === 0
+      ? sql`'[]'::json`
+      : sql`(select coalesce(json_agg(d), '[]'::json) from (
+          select r.survey_id, r.device_hash, r.receipt from survey_response r
+          where r.device_hash in (${list(devices)}) and r.survey_id in (select "surveyId" from links)) d)`;
+  const result = await sql<{
+    links: Raw[];
+    previous: { submission_id: string; receipt: string; survey_id: string }[];
+    answered: { survey_id: string; device_hash: string; receipt: string }[];
+  }>`
+    with links as (
+      select l.id as "linkId", l.code, s.id as "surveyId", s.opens_at as "opensAt",
+        s.closes_at as "closesAt", s.response_cap as "responseCap", v.id as "versionId",
+        v.updated_at as "versionUpdatedAt", v.definition,
+        case when s.response_cap is null then null
+          else (select count(*) from survey_response r where r.survey_id = s.id) end as "responseCount"
+      from survey_link l
+      join survey s on s.id = l.survey_id
+      join unit u on u.id = s.unit_id
+      join survey_version v on v.id = s.current_version_id
+      where l.code in (${list(codes)}) and l.archived_at is null and s.archived_at is null
+        and u.archived_at is null
+    )
+    select
+      (select coalesce(json_agg(links), '[]'::json) from links) as links,
+      (select coalesce(json_agg(p), '[]'::json) from (
+        select submission_id, receipt, survey_id from survey_response
+        where submission_id in (${list(submissionIds)})) p) as previous,
+      ${answeredQuery} as answered`.execute(db);
+  const row = result.rows[0]!;
+  const links = new Map<string, LinkRow>();
+  for (const r of row.links) {
+    links.set(r.code, {
+      ...r,
+      opensAt: r.opensAt === null ? null : new Date(r.opensAt),
+      closesAt: r.closesAt === null ? null : new Date(r.closesAt),
+      responseCount: r.responseCount === null ? null : Number(r.responseCount),
+      versionKey: `${r.versionId}:${r.versionUpdatedAt ?? ""}`,
+    });
+  }
+  return {
+    links,
+    previous: new Map(row.previous.map((p) => [p.submission_id, p])),
+    answered: new Map(row.answered.map((a) => [`${a.survey_id}:${a.device_hash}`, a.receipt])),
+  };
+}
+
+/**
+ * One statement: counts a hit on each candidate's per-address and per-link windows (the rules of
+ * `RateLimiter.hit`), stores the candidates that stay within both limits (a candidate sees the
+ * hits before the batch plus its own place in the batch), and adds the batch's refusal counts.
+ * Returns, per candidate index, whether it was stored and whether it was over a limit.
+ */
+async function storeWithinLimits(
+  db: Kysely<Database>,
+  candidates: {
+    index: number;
+    values: ResponseValues;
+    ip: string;
+    limits: { perIp: number; perLink: number };
+  }[],
+  rejections: Rejections,
+  now: Date,
+): Promise<Map<number, { created: boolean; over: boolean }>> {
+  const judged = new Map<number, { created: boolean; over: boolean }>();
+  if (candidates.length === 0) {
+    if (rejections.size > 0) await rejections.write(db);
+    return judged;
+  }
+  const keyed = candidates.map((c) => ({
+    ...c,
+    ipKey: `survey-ip:${c.values.survey_id}:${c.ip}`,
+    linkKey: `survey-link:${c.values.link_id}`,
+  }));
+  const perKey = new Map<string, number>();
+  for (const c of keyed) {
+    for (const key of [c.ipKey, c.linkKey]) perKey.set(key, (perKey.get(key) ?? 0) + 1);
+  }
+  const seen = new Map<string, number>();
+  // A candidate's hits are the key's hits after the batch minus those of the candidates after it.
+  const offset = (key: string) => {
+    const nth = (seen.get(key) ?? 0) + 1;
+    seen.set(key, nth);
+    return nth - perKey.get(key)!;
+  };
+  const windowStartBefore = new Date(now.getTime() - SUBMISSION_WINDOW_MS);
+  // Sorted keys: concurrent batches of several processes lock the shared rows in one order.
+  const hitRows = [...perKey.keys()]
+    .sort()
+    .map((key) => sql`(${key}, ${now}::timestamptz, ${perKey.get(key)!}::int)`);
+  const candidateRows = keyed.map((c) => {
+    const v = c.values;
+    return sql`(${c.index}::int, ${v.submission_id}::uuid, ${v.survey_id}::uuid, ${v.version_id}::uuid,
+      ${v.link_id}::uuid, ${v.receipt}::text, ${v.answers}::jsonb, ${v.device_hash}::text,
+      ${v.created_at}::timestamptz, ${c.ipKey}::text, ${offset(c.ipKey)}::int, ${c.limits.perIp}::int,
+      ${c.linkKey}::text, ${offset(c.linkKey)}::int, ${c.limits.perLink}::int)`;
+  });
+  const rows = await sql<{ idx: number; over: boolean; created: boolean }>`
+    with hits as (
+      insert into rate_limit (key, window_start, hits) values ${sql.join(hitRows)}
+      on conflict (key) do update set
+        hits = case when rate_limit.window_start <= ${windowStartBefore} then excluded.hits
+          else rate_limit.hits + excluded.hits end,
+        window_start = case when rate_limit.window_start <= ${windowStartBefore} then ${now}
+          else rate_limit.window_start end
+      returning key, hits
+    ),
+    candidate (idx, submission_id, survey_id, version_id, link_id, receipt, answers, device_hash,
+      created_at, ip_key, ip_offset, ip_max, link_key, link_offset, link_max) as (
+      values ${sql.join(candidateRows)}
+    ),
+    judged as (
+      select c.*, (ip.hits + c.ip_offset > c.ip_max or link.hits + c.link_offset > c.link_max) as over
+      from candidate c
+      join hits ip on ip.key = c.ip_key
+      join hits link on link.key = c.link_key
+    ),
+    stored as (
+      insert into survey_response
+        (submission_id, survey_id, version_id, link_id, receipt, answers, device_hash, created_at)
+      select submission_id, survey_id, version_id, link_id, receipt, answers, device_hash, created_at
+      from judged where not over
+      on conflict (submission_id) do nothing
+      returning submission_id
+    )${rejections.size > 0 ? sql`, refused as (${rejections.statement()} returning 1)` : sql``}
+    select j.idx, j.over, exists (select 1 from stored s where s.submission_id = j.submission_id) as created
+    from judged j`.execute(db);
+  for (const r of rows.rows) judged.set(r.idx, { created: r.created, over: r.over });
+  return judged;
+}
+
 interface ResponseValues {
   submission_id: string;
   survey_id: string;
@@ -338,27 +463,6 @@ interface ResponseValues {
   answers: string;
   device_hash: string | null;
   created_at: Date;
-}
-
-/**
- * Counts `n` hits on each key in fixed windows (the rules of `RateLimiter.hit`) in one statement;
- * returns each key's count after the hits.
- */
-async function hitKeys(trx: Transaction<Database>, hits: Map<string, number>, now: Date) {
-  const after = new Map<string, number>();
-  if (hits.size === 0) return after;
-  const windowStartBefore = new Date(now.getTime() - SUBMISSION_WINDOW_MS);
-  const values = sql.join(
-    [...hits.keys()].sort().map((key) => sql`(${key}, ${now}::timestamptz, ${hits.get(key)!}::int)`),
-  );
-  const rows = await sql<{ key: string; hits: number }>`
-    insert into rate_limit (key, window_start, hits) values ${values}
-    on conflict (key) do update set
-      hits = case when rate_limit.window_start <= ${windowStartBefore} then excluded.hits else rate_limit.hits + excluded.hits end,
-      window_start = case when rate_limit.window_start <= ${windowStartBefore} then ${now} else rate_limit.window_start end
-    returning key, hits`.execute(trx);
-  for (const r of rows.rows) after.set(r.key, r.hits);
-  return after;
 }
 
 function isUniqueViolation(error: unknown): boolean {

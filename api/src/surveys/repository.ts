@@ -32,37 +32,6 @@ export async function findLinkByCode(db: Db, code: string) {
     .executeTakeFirst();
 }
 
-/**
- * The open-for-answers links among `codes` (as `findLinkByCode`), by code, each with the key of its
- * live version's current text for `parsedDefinition`.
- */
-export async function findLinksByCodes(db: Db, codes: string[]) {
-  const rows = await db
-    .selectFrom("survey_link as l")
-    .innerJoin("survey as s", "s.id", "l.survey_id")
-    .innerJoin("unit as u", "u.id", "s.unit_id")
-    .innerJoin("survey_version as v", "v.id", "s.current_version_id")
-    .select([
-      "l.id as linkId",
-      "l.code",
-      "s.id as surveyId",
-      "s.opens_at as opensAt",
-      "s.closes_at as closesAt",
-      "s.response_cap as responseCap",
-      "v.id as versionId",
-      "v.updated_at as versionUpdatedAt",
-      "v.definition",
-    ])
-    .where("l.code", "in", codes)
-    .where("l.archived_at", "is", null)
-    .where("s.archived_at", "is", null)
-    .where("u.archived_at", "is", null)
-    .execute();
-  return new Map(
-    rows.map((r) => [r.code, { ...r, versionKey: `${r.versionId}:${r.versionUpdatedAt?.getTime() ?? ""}` }]),
-  );
-}
-
 export async function countSurveyResponses(db: Db, surveyId: string): Promise<number> {
   const row = await db
     .selectFrom("survey_response")
