@@ -143,14 +143,15 @@ describe.skipIf(!chromiumPath)("an admin connects outside systems from the conso
       }).toString(),
     });
     expect(filed.status).toBe(200);
-    const [request] = (await filed.json()) as { service_request_id: string }[];
+    // The request id is the case's id; its tracking code is only in the notice for the portal.
+    const [request] = (await filed.json()) as { service_request_id: string; service_notice: string }[];
     const cookie = await apiSignIn(server.app);
     const inbox = (await (
       await fetch(`${server.baseUrl}/api/admin/petitions`, { headers: { Cookie: cookie } })
-    ).json()) as { items: { trackingCode: string; channel: string }[] };
-    expect(inbox.items.find((item) => item.trackingCode === request!.service_request_id)).toMatchObject({
-      channel: "open311",
-    });
+    ).json()) as { items: { id: string; trackingCode: string; channel: string }[] };
+    const item = inbox.items.find((candidate) => candidate.id === request!.service_request_id);
+    expect(item).toMatchObject({ channel: "open311" });
+    expect(request!.service_notice).toContain(`Mã theo dõi ${item!.trackingCode};`);
 
     // A webhook: personal data stays out unless the admin ticks "internal" (unticked by default).
     const internal = page.getByLabel("Nội bộ: gửi kèm dữ liệu cá nhân");
