@@ -949,7 +949,7 @@ const messages = defineMessages({
     whEvents: "Sự kiện cần gửi",
     whInternal: "Nội bộ: gửi kèm dữ liệu cá nhân",
     whInternalWarning:
-      "Khi chọn, nội dung gửi đi có dữ liệu cá nhân: tiêu đề, toàn văn phản ánh và câu trả lời, họ tên, số điện thoại, email của người gửi (khi họ đồng ý được liên hệ). Chỉ chọn khi hệ thống nhận do đơn vị quản lý và bảo vệ dữ liệu cá nhân theo quy định. Không chọn: chỉ gửi mã hồ sơ, loại, trạng thái, thời hạn và bản hỏi – đáp đã công khai.",
+      "Khi chọn, nội dung gửi đi có dữ liệu cá nhân: tiêu đề, toàn văn phản ánh và câu trả lời, họ tên, số điện thoại, email của người gửi (khi họ đồng ý được liên hệ), cùng mã theo dõi của hồ sơ (ai có mã này có thể rút, mở lại hoặc đánh giá hồ sơ). Chỉ chọn khi hệ thống nhận do đơn vị quản lý và bảo vệ dữ liệu cá nhân theo quy định. Không chọn: chỉ gửi mã định danh hồ sơ (không phải mã theo dõi), loại, trạng thái, thời hạn và bản hỏi – đáp đã công khai.",
     whErrUrl: "Vui lòng nhập địa chỉ bắt đầu bằng http:// hoặc https://.",
     whErrEvents: "Vui lòng chọn ít nhất một sự kiện.",
     whCreate: "Thêm webhook",
@@ -2138,7 +2138,7 @@ const messages = defineMessages({
     whEvents: "Events to send",
     whInternal: "Internal: include personal data",
     whInternalWarning:
-      "When ticked, deliveries carry personal data: the subject, the full text of the petition and of the answer, and the sender's name, phone and email (when they agreed to be contacted). Tick it only for a system run by the unit that protects personal data as the law requires. Unticked: only the case code, kind, state, deadlines and any published Q&A are sent.",
+      "When ticked, deliveries carry personal data: the subject, the full text of the petition and of the answer, and the sender's name, phone and email (when they agreed to be contacted), as well as the case's tracking code (whoever holds it can withdraw, reopen or rate the case). Tick it only for a system run by the unit that protects personal data as the law requires. Unticked: only the case id (not the tracking code), kind, state, deadlines and any published Q&A are sent.",
     whErrUrl: "Please enter an address starting with http:// or https://.",
     whErrEvents: "Please choose at least one event.",
     whCreate: "Add webhook",

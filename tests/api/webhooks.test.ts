@@ -88,6 +88,14 @@ async function submitPetition(over: Record<string, unknown> = {}, slug = "demo")
   expect(res.status).toBe(201);
   return ((await res.json()) as { trackingCode: string }).trackingCode;
 }
+const caseId = async (code: string) =>
+  (
+    await t.database.db
+      .selectFrom("petition")
+      .select("id")
+      .where("tracking_code", "=", code)
+      .executeTakeFirstOrThrow()
+  ).id;
 async function createHook(body: Record<string, unknown>, unitId = demoUnitId) {
   const res = await send("POST", hooks(unitId), { url: receiverUrl, ...body });
   expect(res.status).toBe(201);
@@ -168,11 +176,14 @@ describe("webhooks of a unit", () => {
     expect(payload).toMatchObject({
       type: "petition.created",
       unit: { slug: "demo", name: "Trường Tiểu học Demo" },
-      data: { petition: { trackingCode: code, kind: "complaint", state: "received", channel: "web" } },
+      data: { petition: { id: await caseId(code), kind: "complaint", state: "received", channel: "web" } },
     });
     expect(payload.data.petition.answerBy).toMatch(/\+07:00$/);
-    for (const secret of [CONTACT.name, CONTACT.email, CONTACT.phone, SUBJECT, CONTENT]) {
-      expect(delivery!.body).not.toContain(secret);
+    // The tracking code is a bearer secret (follow, rate, reopen, withdraw): not for outside systems.
+    expect(payload.data.petition).not.toHaveProperty("trackingCode");
+    expect(payload.data.petition).not.toHaveProperty("trackingUrl");
+    for (const secret of [CONTACT.name, CONTACT.email, CONTACT.phone, SUBJECT, CONTENT, code]) {
+      expect(delivery!.body.toLowerCase()).not.toContain(secret.toLowerCase());
     }
   });
 
@@ -180,13 +191,7 @@ describe("webhooks of a unit", () => {
     await createHook({ events: ["petition.state_changed", "petition.answered"] });
     await createHook({ events: ["petition.answered"], internal: true });
     const code = await submitPetition();
-    const id = (
-      await t.database.db
-        .selectFrom("petition")
-        .select("id")
-        .where("tracking_code", "=", code)
-        .executeTakeFirstOrThrow()
-    ).id;
+    const id = await caseId(code);
     const move = (body: Record<string, unknown>) =>
       send("POST", `/api/admin/petitions/${id}/transitions`, body);
     expect((await move({ event: "acknowledge" })).status).toBe(200);
@@ -212,9 +217,14 @@ describe("webhooks of a unit", () => {
     const publicOne = answered.find((p) => p.data.petition.contact === undefined)!;
     const internalOne = answered.find((p) => p.data.petition.contact !== undefined)!;
     expect(publicOne.data.petition.outcome).toBe("early");
+    expect(publicOne.data.petition.id).toBe(id);
     expect(JSON.stringify(publicOne)).not.toContain("hoàn trả");
     expect(JSON.stringify(publicOne)).not.toContain(CONTACT.email);
+    expect(JSON.stringify(publicOne)).not.toContain(code);
     expect(internalOne.data.petition).toMatchObject({
+      id,
+      trackingCode: code,
+      trackingUrl: `${t.config.publicBaseUrl}/t/${code}`,
       subject: SUBJECT,
       content: CONTENT,
       answer: "Nhà trường đã dừng thu và hoàn trả tiền cho phụ huynh lớp 4A.",
@@ -234,6 +244,107 @@ describe("webhooks of a unit", () => {
     expect(payloads()[0].data.petition.contact).toBeNull();
     for (const secret of [CONTACT.name, CONTACT.email, CONTACT.phone])
       expect(received[0]!.body).not.toContain(secret);
+  });
+
+  it("never send a tracking code to a webhook that is not internal, by any channel or move; an internal one gets it", async () => {
+    const events = ["petition.created", "petition.state_changed", "petition.answered"];
+    const outside = await createHook({ events });
+    const inside = await createHook({ events, internal: true });
+
+    // Cases by every channel: the public form (a complaint, a denunciation), Open311, and staff.
+    const complaint = await submitPetition();
+    const denunciation = await submitPetition({ kind: "denunciation", subject: "Tố cáo sai phạm" });
+    const key = await send("POST", `/api/admin/units/${demoUnitId}/open311-keys`, { name: "Cổng tỉnh" });
+    expect(key.status).toBe(201);
+    const filed = await t.app.request("/open311/v2/requests.json", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        jurisdiction_id: "demo",
+        api_key: key.body.key,
+        service_code: "reflection",
+        description: "Đèn cổng phụ bị hỏng, buổi tối rất tối.",
+        "attribute[consent_contact]": "no",
+        "attribute[consent_publish]": "no",
+      }).toString(),
+    });
+    expect(filed.status).toBe(200);
+    const [request] = (await filed.json()) as { service_notice: string }[];
+    const open311 = /Mã theo dõi (\S+);/.exec(request!.service_notice)![1]!;
+    const registered = await send("POST", `/api/admin/units/${demoUnitId}/petitions`, {
+      kind: "reflection",
+      channel: "phone",
+      subject: "Cổng trường ùn tắc giờ tan học",
+      content: "Xe đưa đón đỗ kín cổng trường, học sinh đi bộ rất nguy hiểm.",
+      receivedAt: t.clock.now().toISOString(),
+    });
+    expect(registered.status).toBe(201);
+
+    // Staff answer one; its sender reopens it; another sender withdraws theirs.
+    const id = await caseId(complaint);
+    const move = (body: Record<string, unknown>) =>
+      send("POST", `/api/admin/petitions/${id}/transitions`, body);
+    expect((await move({ event: "acknowledge" })).status).toBe(200);
+    expect((await move({ event: "answer", answer: "Nhà trường đã dừng thu." })).status).toBe(200);
+    const citizen = (code: string, action: string, reason: string) =>
+      t.app.request(`/api/public/petitions/${code}/${action}`, jsonRequest("POST", { reason }));
+    expect((await citizen(complaint, "reopen", "Lớp 4A vẫn thu tiền.")).status).toBe(200);
+    expect((await citizen(open311, "withdraw", "Đèn đã được sửa.")).status).toBe(200);
+    // More than one batch is queued (receipt emails too): send everything that is due.
+    await deliverDueMessages(
+      t.database.db,
+      channelRouter({ webhook: webhookTransport(t.database.db, t.clock) }),
+      t.clock,
+      pino({ level: "silent" }),
+      100,
+    );
+
+    const hookOf = new Map(
+      (
+        await t.database.db
+          .selectFrom("outbox")
+          .select(["id", "recipient"])
+          .where("channel", "=", "webhook")
+          .execute()
+      ).map((row) => [String(row.id), row.recipient]),
+    );
+    const bodiesOf = (hookId: string) =>
+      received.filter((r) => hookOf.get(String(r.headers["gopy-delivery"])) === hookId).map((r) => r.body);
+    const toOutside = bodiesOf(outside.id);
+    const toInside = bodiesOf(inside.id);
+    // 4 created, 4 state changes (acknowledged, answered, reopened, withdrawn), 1 answered.
+    expect(toOutside).toHaveLength(9);
+    expect(toInside).toHaveLength(9);
+    expect(received).toHaveLength(18);
+
+    // No tracking code of any case in the database, in any letter case, reaches the outside system.
+    const codes = (await t.database.db.selectFrom("petition").select("tracking_code").execute()).map(
+      (row) => row.tracking_code,
+    );
+    expect(codes).toEqual(
+      expect.arrayContaining([complaint, denunciation, open311, registered.body.trackingCode]),
+    );
+    const outsideText = toOutside.join("\n").toLowerCase();
+    for (const code of codes) expect(outsideText).not.toContain(code.toLowerCase());
+    expect(outsideText).not.toContain("/t/");
+    for (const body of toOutside) {
+      const petition = JSON.parse(body).data.petition;
+      expect(petition.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(petition).not.toHaveProperty("trackingCode");
+      expect(petition).not.toHaveProperty("trackingUrl");
+    }
+
+    // The internal system (the unit's own) gets the code and the tracking page of each case.
+    for (const body of toInside) {
+      const petition = JSON.parse(body).data.petition;
+      const { tracking_code } = await t.database.db
+        .selectFrom("petition")
+        .select("tracking_code")
+        .where("id", "=", petition.id)
+        .executeTakeFirstOrThrow();
+      expect(petition.trackingCode).toBe(tracking_code);
+      expect(petition.trackingUrl).toBe(`${t.config.publicBaseUrl}/t/${tracking_code}`);
+    }
   });
 
   it("of a ward receive the events of its schools, and not of other wards' schools", async () => {

@@ -67,11 +67,13 @@ export async function enqueueDelivery(
 }
 
 /**
- * The case as a webhook sees it. Without `internal`: the tracking code, kind, channel, state and
- * clocks, and the question and answer only as published (redacted, with the sender's consent) —
- * never the sender, the text they wrote or staff's answer. Internal webhooks (the unit's own
- * systems, marked by an admin) also get the subject, content, answer and assignee, and the
- * contact when the sender agreed to be contacted; a denouncer's identity is never sent.
+ * The case as a webhook sees it. Without `internal`: the case's id, kind, channel, state and clocks,
+ * and the question and answer only as published (redacted, with the sender's consent) — never the
+ * tracking code or tracking page (a bearer secret: whoever holds it can follow, rate, reopen or
+ * withdraw the case), the sender, the text they wrote or staff's answer. Internal webhooks (the
+ * unit's own systems, marked by an admin) also get the tracking code and page, the subject,
+ * content, answer and assignee, and the contact when the sender agreed to be contacted; a
+ * denouncer's identity is never sent.
  */
 export async function petitionData(
   db: Db,
@@ -82,8 +84,7 @@ export async function petitionData(
 ) {
   const iso = (d: Date | null) => (d ? vnIso(d) : null);
   const base = {
-    trackingCode: petition.tracking_code,
-    trackingUrl: `${publicBaseUrl}/t/${petition.tracking_code}`,
+    id: petition.id,
     kind: petition.kind,
     channel: petition.channel,
     state: petition.state,
@@ -111,6 +112,8 @@ export async function petitionData(
       : null;
   return {
     ...base,
+    trackingCode: petition.tracking_code,
+    trackingUrl: `${publicBaseUrl}/t/${petition.tracking_code}`,
     subject: petition.anonymized_at ? null : petition.subject,
     content: petition.anonymized_at ? null : petition.content,
     answer: petition.answer,

@@ -36,7 +36,9 @@ const ZWebhook = z.strictObject({
   url: z.string(),
   description: z.string(),
   events: z.array(z.enum(WEBHOOK_EVENTS)),
-  internal: z.boolean().meta({ description: "Deliveries may carry personal data (set by an admin)" }),
+  internal: z.boolean().meta({
+    description: "Deliveries may carry personal data and the case's tracking code (set by an admin)",
+  }),
   createdAt: ZTimestamp,
   deliveries: z.strictObject({
     pending: z.number().int(),
@@ -115,12 +117,14 @@ async function activeWebhook(db: Kysely<Database>, unitId: string, webhookId: st
 const EVENTS_TEXT =
   "`petition.created`, `petition.state_changed` (with `previousState`), `petition.answered`, and " +
   "`survey.responses` (counts of new answers per survey and link, batched about once a minute) and `report.published` (a monthly summary or a correction is published). " +
-  "Events of the unit and of every unit below it are delivered.";
+  "Events of the unit and of every unit below it are delivered. A petition event carries the case's `id`; " +
+  "its tracking code and tracking page (a bearer secret for following, rating, reopening and withdrawing " +
+  "the case) only go to `internal` webhooks.";
 
 /**
  * A unit's webhooks: outside systems told of petitions and survey answers as they happen.
  * Deliveries are signed (HMAC-SHA256 with a timestamp), retried with backoff through the outbox and
- * logged; without `internal` (an admin's choice) they never carry personal data.
+ * logged; without `internal` (an admin's choice) they never carry personal data or tracking codes.
  */
 export const adminWebhookRoutes = new Hono<AppEnv>()
   .get(
