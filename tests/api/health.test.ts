@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../support/app.ts";
 
@@ -43,6 +44,24 @@ describe("health and common headers", () => {
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
       expect(res.headers.get("x-frame-options")).toBe("DENY");
     }
+  });
+
+  it("compresses API answers of 1 KB or more for clients that accept gzip", async () => {
+    const plain = await t.app.request(`/api/public/s/${t.demoCode}`);
+    const text = await plain.text();
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(text.length).toBeGreaterThan(1024);
+    const zipped = await t.app.request(`/api/public/s/${t.demoCode}`, {
+      headers: { "Accept-Encoding": "gzip, deflate, br" },
+    });
+    expect(zipped.headers.get("content-encoding")).toBe("gzip");
+    expect(zipped.headers.get("vary")).toContain("Accept-Encoding");
+    const body = Buffer.from(await zipped.arrayBuffer());
+    expect(body.length).toBeLessThan(text.length / 2);
+    expect(JSON.parse(gunzipSync(body).toString("utf8"))).toEqual(JSON.parse(text));
+    // Small answers are left alone.
+    const small = await t.app.request("/healthz", { headers: { "Accept-Encoding": "gzip" } });
+    expect(small.headers.get("content-encoding")).toBeNull();
   });
 
   it("answers an unknown API path with a 404 problem, not a page", async () => {

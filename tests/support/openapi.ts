@@ -1,3 +1,4 @@
+import { gunzipSync, inflateSync } from "node:zlib";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import type { Hono } from "hono";
@@ -81,7 +82,14 @@ export class ResponseChecker {
       validate = this.ajv.compile(this.inline(media.schema) as Json);
       this.validators.set(cacheKey, validate);
     }
-    const body = await res.clone().json();
+    const raw = Buffer.from(await res.clone().arrayBuffer());
+    // What a client reads: a compressed answer is read after decompressing it.
+    const encoding = res.headers.get("content-encoding");
+    const body = JSON.parse(
+      (encoding === "gzip" ? gunzipSync(raw) : encoding === "deflate" ? inflateSync(raw) : raw).toString(
+        "utf8",
+      ),
+    );
     if (!validate(body)) {
       throw new Error(
         `OpenAPI: ${where} does not match its schema: ${this.ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 800)}`,
