@@ -75,12 +75,24 @@ const STAFF_UPLOAD_PATH = /^\/api\/admin\/petitions\/[^/]+\/attachments$/;
  * const res = await app.request("/healthz");
  */
 export function createApp(deps: AppDeps) {
-  const jsonLimit = bodyLimit({
+  const streamedLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
       throw new AppError("payload_too_large", 413);
     },
   });
+  // With a Content-Length (every browser's JSON request) the header decides, without touching the
+  // body: the Node server then reads it straight into a buffer instead of building a web stream
+  // for it. A streamed body of unknown length is counted as it arrives.
+  const jsonLimit = (c: Context<AppEnv>, next: () => Promise<void>) => {
+    const length = c.req.header("content-length");
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    if (length !== undefined && !c.req.header("transfer-encoding")) {
+      if (Number.parseInt(length, 10) > MAX_BODY_BYTES) throw new AppError("payload_too_large", 413);
+      return next();
+    }
+    return streamedLimit(c, next);
+  };
   // The OpenAPI document is built from the finished app, which the docs routes are part of.
   const whole: { app?: Hono<AppEnv> } = {};
   const api = new Hono<AppEnv>()

@@ -1,6 +1,8 @@
+import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
+import { serve } from "@hono/node-server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../support/app.ts";
+import { createTestApp, fullSipasAnswers, type TestApp } from "../support/app.ts";
 
 let t: TestApp;
 let closed = false;
@@ -62,6 +64,47 @@ describe("health and common headers", () => {
     // Small answers are left alone.
     const small = await t.app.request("/healthz", { headers: { "Accept-Encoding": "gzip" } });
     expect(small.headers.get("content-encoding")).toBeNull();
+  });
+
+  it("refuses bodies over 64 KB over real HTTP, by their declared length or as they stream in", async () => {
+    const server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise((resolve) => server.once("listening", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/public/s/${t.demoCode}/responses`;
+    const big = JSON.stringify({
+      submissionId: crypto.randomUUID(),
+      answers: { ...fullSipasAnswers(), comment: "x".repeat(100_000) },
+    });
+    try {
+      const declared = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: big,
+      });
+      expect(declared.status).toBe(413);
+      const chunks = [big.slice(0, 50_000), big.slice(50_000)];
+      const streamed = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: new ReadableStream({
+          pull(controller) {
+            const next = chunks.shift();
+            if (next) controller.enqueue(new TextEncoder().encode(next));
+            else controller.close();
+          },
+        }),
+        duplex: "half",
+      } as RequestInit);
+      expect(streamed.status).toBe(413);
+      const fine = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ submissionId: crypto.randomUUID(), answers: fullSipasAnswers() }),
+      });
+      expect(fine.status).toBe(201);
+      expect(await t.database.db.selectFrom("survey_response").select("id").execute()).toHaveLength(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("answers an unknown API path with a 404 problem, not a page", async () => {
