@@ -120,7 +120,11 @@ async function ours(
     LOG_LEVEL: "warn",
   });
   const servers: ServerProcess[] = [];
-  for (const dir of dataDirs) servers.push(await startServerProcess(env(dir), { bundle: true }));
+  // BENCH_PROFILE=1: each server writes a V8 CPU profile (open it in Chrome's DevTools) on exit.
+  const nodeArgs = process.env.BENCH_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(".tmp", "bench-profile")}`]
+    : [];
+  for (const dir of dataDirs) servers.push(await startServerProcess(env(dir), { bundle: true, nodeArgs }));
   const answers = fullSipasAnswers(4);
   let n = 0;
   const results = await Promise.all(
