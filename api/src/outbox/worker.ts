@@ -2,6 +2,7 @@ import type { Database } from "@gopy/db";
 import { type Kysely, sql } from "kysely";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
+import { type PeriodicJob, startPeriodic } from "../periodic.ts";
 import { PermanentFailure, type Transport } from "./transports.ts";
 
 export const MAX_ATTEMPTS = 8;
@@ -93,20 +94,10 @@ export function startOutboxWorker(
   clock: Clock,
   logger: Logger,
   intervalMs = 2000,
-): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const timer = setInterval(() => {
-    running = running
-      .then(() => (stopped ? 0 : deliverDueMessages(db, transport, clock, logger)))
-      .catch((error) => logger.warn({ err: error }, "outbox poll failed"));
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+): PeriodicJob {
+  return startPeriodic(() => deliverDueMessages(db, transport, clock, logger), {
+    intervalMs,
+    logger,
+    failure: "outbox poll failed",
+  });
 }

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
 import { enqueueMessage } from "../outbox/outbox.ts";
+import { type PeriodicJob, startPeriodic } from "../periodic.ts";
 import { vnDay } from "../time.ts";
 import { removeOrphanAttachments } from "./attachments.ts";
 import { loadCalendar } from "./repository.ts";
@@ -118,30 +119,14 @@ export function startReminderJob(
   publicBaseUrl: string,
   logger: Logger,
   intervalMs = 10 * 60_000,
-): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    running = running
-      .then(async () => {
-        if (stopped) return null;
-        await removeOrphanAttachments(db, clock.now());
-        await applyRetention(db, clock.now());
-        return sendDueReminders(db, clock.now(), publicBaseUrl);
-      })
-      .then((sent) => {
-        if (sent && sent.dueSoon + sent.overdue > 0) logger.info(sent, "petition reminders queued");
-      })
-      .catch((error) => logger.warn({ err: error }, "petition reminders failed"));
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+): PeriodicJob {
+  return startPeriodic(
+    async () => {
+      await removeOrphanAttachments(db, clock.now());
+      await applyRetention(db, clock.now());
+      const sent = await sendDueReminders(db, clock.now(), publicBaseUrl);
+      if (sent.dueSoon + sent.overdue > 0) logger.info(sent, "petition reminders queued");
     },
-  };
+    { intervalMs, logger, failure: "petition reminders failed", immediately: true },
+  );
 }

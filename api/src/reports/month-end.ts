@@ -2,6 +2,7 @@ import type { Database } from "@gopy/db";
 import { type Kysely, sql } from "kysely";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
+import { type PeriodicJob, startPeriodic } from "../periodic.ts";
 import { monthBounds } from "../petitions/figures.ts";
 import { vnDay } from "../time.ts";
 import { latestRevision, makeDraft } from "./publishing.ts";
@@ -148,22 +149,11 @@ export function startMonthEndJob(
   publicBaseUrl: string,
   logger: Logger,
   intervalMs = 5 * 60_000,
-): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    running = running
-      .then(() => (stopped ? [] : runMonthEnd(db, clock.now(), hour, logger, publicBaseUrl)))
-      .catch((error) => logger.warn({ err: error }, "month-end tick failed"));
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+): PeriodicJob {
+  return startPeriodic(() => runMonthEnd(db, clock.now(), hour, logger, publicBaseUrl), {
+    intervalMs,
+    logger,
+    failure: "month-end tick failed",
+    immediately: true,
+  });
 }

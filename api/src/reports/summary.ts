@@ -5,6 +5,7 @@ import { loadCaseFacts, loadPetitionSettings } from "../petitions/repository.ts"
 import { vnIso } from "../petitions/service.ts";
 import { allQuestions, type TLocalized, type TSurveyDefinition } from "../surveys/definition.ts";
 import { vnDay } from "../time.ts";
+import { subtreeIds } from "../units.ts";
 import { surveyCounts } from "./rollup.ts";
 import {
   type CriterionElement,
@@ -224,18 +225,6 @@ async function surveySummary(
       }),
     channels: channelCells.map((cell, i) => ({ channel: links[i]!.channel, ...cellOf(cell) })),
   };
-}
-
-/** The unit and every unit below it (not archived). */
-export async function subtreeIds(db: Db, unitId: string): Promise<string[]> {
-  const rows = await sql<{ id: string }>`
-    with recursive sub(id) as (
-      select id from unit where id = ${unitId}
-      union all
-      select u.id from unit u join sub on u.parent_id = sub.id where u.archived_at is null
-    )
-    select id from sub`.execute(db);
-  return rows.rows.map((r) => r.id);
 }
 
 /** The petition figures of the unit's whole subtree for the month, as the dashboard shows them. */

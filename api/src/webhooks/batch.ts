@@ -2,7 +2,9 @@ import type { Database } from "@gopy/db";
 import { type Kysely, sql } from "kysely";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
+import { type PeriodicJob, startPeriodic } from "../periodic.ts";
 import { vnIso } from "../petitions/service.ts";
+import { subtreeIds } from "../units.ts";
 import { enqueueDelivery, envelope } from "./events.ts";
 
 /** Responses younger than this are left for the next batch: their transactions may still be open. */
@@ -33,6 +35,10 @@ export async function announceSurveyResponses(
         where id = ${id} and disabled_at is null for update skip locked`.execute(trx);
       const row = hook.rows[0];
       if (!row) return 0;
+      // The hook's unit and every unit below it, archived ones too (their answers still count).
+      const subtree = (await subtreeIds(trx, row.unit_id, { includeArchived: true })).map(
+        (u) => sql`${u}::uuid`,
+      );
       const counts = await sql<{
         survey_id: string;
         title: { vi: string; en: string };
@@ -44,19 +50,13 @@ export async function announceSurveyResponses(
         first_at: Date;
         last_at: Date;
       }>`
-        with recursive down(id) as (
-          select id from unit where id = ${row.unit_id}
-          union all
-          select u.id from unit u join down on u.parent_id = down.id
-        )
         select s.id as survey_id, s.title, u.slug as unit_slug, l.id as link_id, l.channel as link_channel,
           count(*)::int as responses, max(r.id) as last_id, min(r.created_at) as first_at, max(r.created_at) as last_at
         from survey_response r
         join survey s on s.id = r.survey_id
-        join down on down.id = s.unit_id
         join unit u on u.id = s.unit_id
         join survey_link l on l.id = r.link_id
-        where r.id > ${row.responses_cursor}
+        where s.unit_id in (${sql.join(subtree)}) and r.id > ${row.responses_cursor}
           and r.created_at <= ${new Date(now.getTime() - settleMs)}
         group by s.id, s.title, u.slug, l.id, l.channel
         order by s.id, l.channel`.execute(trx);
@@ -113,20 +113,10 @@ export function startSurveyResponseAnnouncer(
   clock: Clock,
   logger: Logger,
   intervalMs = 60_000,
-): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const timer = setInterval(() => {
-    running = running
-      .then(() => (stopped ? 0 : announceSurveyResponses(db, clock.now())))
-      .catch((error) => logger.warn({ err: error }, "survey response announcements failed"));
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+): PeriodicJob {
+  return startPeriodic(() => announceSurveyResponses(db, clock.now()), {
+    intervalMs,
+    logger,
+    failure: "survey response announcements failed",
+  });
 }

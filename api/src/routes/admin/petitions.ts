@@ -28,6 +28,7 @@ import { erasePersonalData } from "../../petitions/retention.ts";
 import { newTrackingCode, vnIso } from "../../petitions/service.ts";
 import { applyTransition } from "../../petitions/transitions.ts";
 import { vnDay } from "../../time.ts";
+import { subtreeIds } from "../../units.ts";
 import { emitPetitionEvent } from "../../webhooks/events.ts";
 import {
   ZPetitionDetail,
@@ -215,13 +216,8 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
       if (filters.unitId) {
         if (readable !== "all" && !readable.includes(filters.unitId)) throw notFound();
         // A unit's inbox holds its own cases and those of the units below it (a ward over its schools).
-        const subtree = await sql<{ id: string }>`
-        with recursive sub(id) as (
-          select id from unit where id = ${filters.unitId}
-          union all
-          select u.id from unit u join sub on u.parent_id = sub.id
-        ) select id from sub`.execute(database.db);
-        units = subtree.rows.map((r) => r.id).filter((id) => readable === "all" || readable.includes(id));
+        const subtree = await subtreeIds(database.db, filters.unitId, { includeArchived: true });
+        units = subtree.filter((id) => readable === "all" || readable.includes(id));
       }
       let query = database.db
         .selectFrom("petition")
