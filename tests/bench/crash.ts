@@ -11,7 +11,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { seedOnFirstStart } from "@gopy/api/seed.ts";
@@ -19,7 +18,7 @@ import { migrateToLatest, openDatabase } from "@gopy/db";
 import { sql } from "kysely";
 import { fullSipasAnswers } from "../support/app.ts";
 import { createPostgresDatabase } from "../support/database.ts";
-import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
+import { freePort, type ServerProcess, startServerProcess } from "../support/server-process.ts";
 import { repoRoot } from "../support/template.ts";
 
 interface CrashRow {
@@ -35,17 +34,6 @@ interface CrashRow {
 
 const CLIENTS = 16;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 /** What a client sends: a path, a body for a fresh submission id, and how to read the receipt. */
 interface Workload {
@@ -296,10 +284,9 @@ async function crashMonthEnd(engine: string, target: string, schools: number): P
   };
 }
 
-async function freshEmbedded(): Promise<{ target: string; cleanup: () => void }> {
-  const dir = mkdtempSync(path.join(tmpdir(), "gopy-crash-embedded-"));
-  const target = path.join(dir, "pglite");
-  const h = await openDatabase(undefined, { dataDir: target });
+/** Migrates and seeds the demo school into `target` (a PostgreSQL URL or an embedded data folder). */
+async function seeded(target: string): Promise<void> {
+  const h = await openTarget(target);
   await migrateToLatest(h.db);
   await seedOnFirstStart(h.db, {
     adminEmail: "crash@demo.edu.vn",
@@ -308,20 +295,18 @@ async function freshEmbedded(): Promise<{ target: string; cleanup: () => void }>
     now: new Date(),
   });
   await h.close();
+}
+
+async function freshEmbedded(): Promise<{ target: string; cleanup: () => void }> {
+  const dir = mkdtempSync(path.join(tmpdir(), "gopy-crash-embedded-"));
+  const target = path.join(dir, "pglite");
+  await seeded(target);
   return { target, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 async function freshPostgres(): Promise<{ target: string; cleanup: () => Promise<void> }> {
   const { url, drop } = await createPostgresDatabase();
-  const h = await openDatabase(url, { maxConnections: 2 });
-  await migrateToLatest(h.db);
-  await seedOnFirstStart(h.db, {
-    adminEmail: "crash@demo.edu.vn",
-    adminPassword: "Mat-khau-rat-dai-2026",
-    seedDemo: true,
-    now: new Date(),
-  });
-  await h.close();
+  await seeded(url);
   return { target: url, cleanup: drop };
 }
 

@@ -17,7 +17,6 @@
 // budgets: the best run's performance counts, and accessibility must be 100 in that same run.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,20 +24,9 @@ import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { LIGHTHOUSE_ATTEMPTS, LIGHTHOUSE_MIN_SCORES } from "../budgets.ts";
 import { chromiumPath } from "../support/browser.ts";
+import { freePort } from "../support/server-process.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The server as `npm start` runs it; resolves with the demo survey's code once it listens. */
 function startServer(port: number, dataDir: string): Promise<{ child: ChildProcess; code: string }> {
