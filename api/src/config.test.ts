@@ -29,6 +29,11 @@ describe("configuration from the environment", () => {
     expect(() => loadConfig({ SURVEY_LIMIT_PER_LINK: "0" }, "/")).toThrow(/SURVEY_LIMIT_PER_LINK/);
   });
 
+  it("refuses webhooks to private addresses unless told otherwise", () => {
+    expect(loadConfig({}, "/").webhookAllowPrivate).toBe(false);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: "1" }, "/").webhookAllowPrivate).toBe(true);
+  });
+
   it("names each bad variable", () => {
     expect(() =>
       loadConfig({ PORT: "abc", DATABASE_URL: "mysql://x", ADMIN_PASSWORD: "short" }, "/"),

@@ -29,6 +29,8 @@ export interface Config {
   surveyLimits: { perIp: number; perLink: number };
   /** Hour (Vietnam time) of a month's last day when the month's summaries are drafted. */
   monthEndHour: number;
+  /** Webhooks may reach loopback, private and link-local addresses (a receiver on the school's network). */
+  webhookAllowPrivate: boolean;
 }
 
 export const DEFAULT_SURVEY_LIMITS = { perIp: 300, perLink: 3000 };
@@ -52,6 +54,7 @@ const ZEnv = z.object({
     .optional(),
   TRUST_PROXY: z.enum(["0", "1", "false", "true"]).default("0"),
   MONTH_END_HOUR: z.coerce.number().int().min(0).max(23).default(16),
+  WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1", "false", "true"]).default("0"),
   SURVEY_LIMIT_PER_IP: z.coerce.number().int().min(1).default(DEFAULT_SURVEY_LIMITS.perIp),
   SURVEY_LIMIT_PER_LINK: z.coerce.number().int().min(1).default(DEFAULT_SURVEY_LIMITS.perLink),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -88,5 +91,6 @@ export function loadConfig(env: Record<string, string | undefined>, rootDir: str
     trustProxy: e.TRUST_PROXY === "1" || e.TRUST_PROXY === "true",
     surveyLimits: { perIp: e.SURVEY_LIMIT_PER_IP, perLink: e.SURVEY_LIMIT_PER_LINK },
     monthEndHour: e.MONTH_END_HOUR,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === "1" || e.WEBHOOK_ALLOW_PRIVATE === "true",
   };
 }

@@ -47,7 +47,10 @@ const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport
 if (!config.smtpUrl) logger.info({ outboxDir }, "SMTP_URL not set: outgoing email is written as .eml files");
 const outbox = startOutboxWorker(
   database.db,
-  channelRouter({ email: transport, webhook: webhookTransport(database.db, systemClock) }),
+  channelRouter({
+    email: transport,
+    webhook: webhookTransport(database.db, systemClock, { allowPrivate: config.webhookAllowPrivate }),
+  }),
   systemClock,
   logger,
 );

@@ -952,7 +952,7 @@ describe("logs", () => {
     try {
       const transport = channelRouter({
         email: fileTransport(dir),
-        webhook: webhookTransport(db, log.clock),
+        webhook: webhookTransport(db, log.clock, { allowPrivate: true }),
       });
       const sent = await deliverDueMessages(db, transport, log.clock, logger, 100);
       expect(sent).toBeGreaterThanOrEqual(4);

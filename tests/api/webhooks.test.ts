@@ -63,7 +63,7 @@ const hooks = (unitId = demoUnitId) => `/api/admin/units/${unitId}/webhooks`;
 const deliver = () =>
   deliverDueMessages(
     t.database.db,
-    channelRouter({ webhook: webhookTransport(t.database.db, t.clock) }),
+    channelRouter({ webhook: webhookTransport(t.database.db, t.clock, { allowPrivate: true }) }),
     t.clock,
     pino({ level: "silent" }),
   );
@@ -293,7 +293,7 @@ describe("webhooks of a unit", () => {
     // More than one batch is queued (receipt emails too): send everything that is due.
     await deliverDueMessages(
       t.database.db,
-      channelRouter({ webhook: webhookTransport(t.database.db, t.clock) }),
+      channelRouter({ webhook: webhookTransport(t.database.db, t.clock, { allowPrivate: true }) }),
       t.clock,
       pino({ level: "silent" }),
       100,
@@ -429,6 +429,40 @@ describe("webhooks of a unit", () => {
     expect(log).toEqual([
       expect.objectContaining({ id: test.body.deliveryId, event: "ping", state: "delivered" }),
     ]);
+  });
+
+  it("never reach the service's own machine or network unless private receivers are allowed", async () => {
+    const deliverPublicOnly = () =>
+      deliverDueMessages(
+        t.database.db,
+        channelRouter({ webhook: webhookTransport(t.database.db, t.clock) }),
+        t.clock,
+        pino({ level: "silent" }),
+      );
+    // A name resolving to loopback, a literal loopback address, and the cloud metadata address.
+    const targets = [
+      receiverUrl.replace("127.0.0.1", "localhost"),
+      receiverUrl,
+      "http://169.254.169.254/latest/meta-data/",
+      "http://[::1]:9/hooks",
+    ];
+    for (const url of targets) {
+      const hook = await createHook({ events: ["survey.responses"], url });
+      const test = await send("POST", `${hooks()}/${hook.id}/test`);
+      expect(test.status).toBe(202);
+      await deliverPublicOnly();
+      const log = (await get(`${hooks()}/${hook.id}/deliveries`)).body.items;
+      // Refused before any connection, logged, and given up at once (an address does not change).
+      expect(log).toEqual([expect.objectContaining({ state: "failed", attempts: 1 })]);
+      expect(log[0].lastError).toMatch(/address .* is not allowed/);
+      expect(log[0].log).toEqual([expect.objectContaining({ statusCode: null })]);
+    }
+    expect(received).toEqual([]);
+    // With private receivers allowed (WEBHOOK_ALLOW_PRIVATE=1) the same receiver gets its test.
+    const allowed = await createHook({ events: ["survey.responses"] });
+    await send("POST", `${hooks()}/${allowed.id}/test`);
+    await deliver();
+    expect(payloads()).toEqual([expect.objectContaining({ type: "ping" })]);
   });
 
   it("after deletion, send nothing more, not even deliveries waiting for a retry", async () => {

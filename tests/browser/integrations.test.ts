@@ -65,7 +65,7 @@ describe.skipIf(!chromiumPath)("an admin connects outside systems from the conso
   const deliver = () =>
     deliverDueMessages(
       server.database.db,
-      channelRouter({ webhook: webhookTransport(server.database.db, server.clock) }),
+      channelRouter({ webhook: webhookTransport(server.database.db, server.clock, { allowPrivate: true }) }),
       server.clock,
       pino({ level: "silent" }),
     );

@@ -31,6 +31,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: false,
     surveyLimits: { ...DEFAULT_SURVEY_LIMITS },
     monthEndHour: 16,
+    webhookAllowPrivate: false,
     ...overrides,
   };
 }
