@@ -614,6 +614,54 @@ describe("teams and wards", () => {
     expect((await teacher.get(`/api/admin/petitions/${await idOf(other.trackingCode)}`)).status).toBe(404);
   });
 
+  it("a team's manager is offered only the moves the server accepts on the team's cases", async () => {
+    const team = await t.database.db
+      .insertInto("unit")
+      .values({ slug: "to-van", name: "Tổ Văn", kind: "team", parent_id: demoUnitId, address: null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const user = await t.database.db
+      .insertInto("app_user")
+      .values({
+        email: "tt.van@demo.edu.vn",
+        display_name: "TT Văn",
+        password_hash: await hashPassword(PASSWORD),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.database.db
+      .insertInto("membership")
+      .values({ user_id: user.id, unit_id: team.id, role: "manager" })
+      .execute();
+    const admin = as(await signIn(t.app));
+    const id = await idOf((await citizen.submit()).trackingCode);
+    expect(
+      (
+        await admin.send("POST", `/api/admin/petitions/${id}/transitions`, {
+          event: "assign",
+          assigneeUnitId: team.id,
+        })
+      ).status,
+    ).toBe(200);
+
+    const lead = as(await signIn(t.app, "tt.van@demo.edu.vn", PASSWORD));
+    const offered: string[] = (await lead.get(`/api/admin/petitions/${id}`)).body.allowedEvents;
+    expect(offered.length).toBeGreaterThan(0);
+    // Every move offered is accepted, and every move refused was not offered.
+    for (const event of ["acknowledge", "forward", "reject", "close", "start", "request_info"]) {
+      const probe = await lead.send("POST", `/api/admin/petitions/${id}/transitions`, {
+        event,
+        reason: "Thử",
+        forwardTo: "Phòng GD&ĐT",
+      });
+      if (offered.includes(event)) expect(probe.status, event).not.toBe(403);
+      else expect([403, 409, 422], event).toContain(probe.status);
+      if (probe.status === 200) break; // the case moved on: later probes would test another state
+    }
+    expect(offered).not.toContain("close");
+    expect(offered).not.toContain("forward");
+  });
+
   it("a ward's inbox filter covers its schools", async () => {
     const ward = await t.database.db
       .insertInto("unit")

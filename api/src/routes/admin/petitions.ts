@@ -324,10 +324,14 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
         .executeTakeFirstOrThrow();
       const names = { unitName: named.unitName, teamName: named.teamName, userName: named.userName };
       const staffActor: Actor = "staff";
+      // The rule the transitions route applies: directing a case needs petitions.manage on the
+      // case's own unit (a team's manager works the team's cases but does not direct them).
       const allowedEvents = PETITION_EVENTS.filter(
         (event) =>
           nextState(p.state as PetitionState, event, staffActor) !== null &&
-          canOnCase(c, MANAGE_EVENTS.has(event) ? "petitions.manage" : "petitions.handle", p),
+          (MANAGE_EVENTS.has(event)
+            ? c.var.access.can("petitions.manage", p.unit_id)
+            : canOnCase(c, "petitions.handle", p)),
       );
       return c.json({
         ...summary(p, dueStatus(p, today, calendar.workingDaysBetween(today, vnDay(p.answer_by)))),
