@@ -198,12 +198,13 @@ describe("POST requests", () => {
       agency_responsible: "Trường Tiểu học Demo",
       requested_datetime: "2026-11-23T09:00:00+07:00",
       expected_datetime: "2026-12-07T23:59:59+07:00",
-      address: "Cổng phụ, ngõ 12",
-      lat: 21.0278,
-      long: 105.8342,
+      // No consent to publish: neither the text nor where the sender placed it (it may be a home).
+      address: "Trường Tiểu học Demo",
+      lat: null,
+      long: null,
     });
-    expect(open[0].description).toBeUndefined(); // no consent to publish
-    for (const secret of ["phuhuynh@example.vn", "Phạm", "Lan", code!])
+    expect(open[0].description).toBeUndefined();
+    for (const secret of ["phuhuynh@example.vn", "Phạm", "Lan", code!, "Cổng phụ, ngõ 12", "105.83"])
       expect(JSON.stringify(open)).not.toContain(secret);
 
     await t.app.request(
@@ -221,12 +222,24 @@ describe("POST requests", () => {
     expect(text(request, "updated_datetime")).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
   });
 
-  it("gives the description only when the sender agreed to publish it", async () => {
+  it("gives the description and the place only when the sender agreed to publish them", async () => {
     const res = await post(validRequest({ "attribute[consent_publish]": "yes" }));
     const [{ service_request_id: id }] = (await res.json()) as any[];
     const [request] = (await (await get(`requests/${id}.json?jurisdiction_id=demo`)).json()) as any[];
     expect(request.description).toContain("Đèn chiếu sáng cổng phụ");
     expect(request.address).toBe("Trường Tiểu học Demo"); // no address given: the unit's own
+
+    const placed = await post(
+      validRequest({
+        "attribute[consent_publish]": "yes",
+        lat: "21.0278",
+        long: "105.8342",
+        address_string: "Cổng phụ, ngõ 12",
+      }),
+    );
+    const [{ service_request_id: placedId }] = (await placed.json()) as any[];
+    const [shown] = (await (await get(`requests/${placedId}.json?jurisdiction_id=demo`)).json()) as any[];
+    expect(shown).toMatchObject({ address: "Cổng phụ, ngõ 12", lat: 21.0278, long: 105.8342 });
   });
 });
 

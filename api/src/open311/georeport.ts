@@ -194,6 +194,7 @@ function requestView(p: Petition, unit: { name: string; address: string | null }
   if ((p.state === "answered" || p.state === "closed") && p.answer) notes = `${notes}: ${p.answer}`;
   if (p.state === "forwarded" && p.forwarded_to) notes = `${notes}: ${p.forwarded_to}`;
   if (p.state === "rejected" && p.reject_reason) notes = `${notes}: ${p.reject_reason}`;
+  const published = p.consent_publish && p.anonymized_at === null;
   return {
     service_request_id: p.id,
     status: CLOSED_STATES.has(p.state) ? "closed" : "open",
@@ -201,15 +202,17 @@ function requestView(p: Petition, unit: { name: string; address: string | null }
     service_name: service.name,
     service_code: p.kind,
     // The text itself only when the sender agreed to publish it.
-    ...(p.consent_publish && p.anonymized_at === null ? { description: p.content } : {}),
+    ...(published ? { description: p.content } : {}),
     agency_responsible: unit.name,
     service_notice: `Hạn trả lời: ${vnIso(p.answer_by).slice(0, 10).split("-").reverse().join("/")}`,
     requested_datetime: vnIso(p.received_at),
     updated_datetime: vnIso(p.updated_at),
     expected_datetime: vnIso(p.answer_by),
-    address: p.address ?? unit.address ?? unit.name,
-    lat: p.lat,
-    long: p.long,
+    // Where the sender said the problem is, also only with their consent (a sender may type a home
+    // address); otherwise the unit that handles it.
+    ...(published
+      ? { address: p.address ?? unit.address ?? unit.name, lat: p.lat, long: p.long }
+      : { address: unit.address ?? unit.name, lat: null, long: null }),
   };
 }
 
