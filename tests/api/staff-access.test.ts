@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { hashPassword } from "@gopy/api/auth/password.ts";
 import { fileTransport, type Transport } from "@gopy/api/outbox/transports.ts";
 import { deliverDueMessages } from "@gopy/api/outbox/worker.ts";
 import pino from "pino";
@@ -272,5 +273,61 @@ describe("the outbox", () => {
     expect(await deliverDueMessages(t.database.db, flaky, t.clock, silent)).toBe(1);
     expect(await deliverDueMessages(t.database.db, flaky, t.clock, silent)).toBe(0);
     expect(sent).toHaveLength(2);
+  });
+});
+
+describe("disabling a person's account", () => {
+  it("needs staff.manage wherever they hold a role, archived units aside", async () => {
+    const schoolA = await demoUnitId();
+    const schoolB = (
+      await t.database.db
+        .insertInto("unit")
+        .values({ slug: "truong-b", name: "Trường B", kind: "school", parent_id: null, address: null })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+    const person = async (email: string) =>
+      (
+        await t.database.db
+          .insertInto("app_user")
+          .values({ email, display_name: email, password_hash: await hashPassword("Mat-khau-rat-dai-2026") })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+    const principal = await person("hieutruong.a@demo.edu.vn");
+    const teacher = await person("giaovien@demo.edu.vn");
+    await t.database.db
+      .insertInto("membership")
+      .values({ user_id: principal, unit_id: schoolA, role: "admin" })
+      .execute();
+    const inA = (
+      await t.database.db
+        .insertInto("membership")
+        .values({ user_id: teacher, unit_id: schoolA, role: "officer" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+    await t.database.db
+      .insertInto("membership")
+      .values({ user_id: teacher, unit_id: schoolB, role: "officer" })
+      .execute();
+    const a = as(await signIn(t.app, "hieutruong.a@demo.edu.vn", "Mat-khau-rat-dai-2026"));
+    const disable = () => a.send("POST", `/api/admin/units/${schoolA}/members/${inA}/disable`);
+
+    // The teacher also works in school B, which school A's principal does not manage.
+    expect((await disable()).status).toBe(403);
+    // School B closes (archived): its roles no longer count, and school A's principal may disable.
+    await t.database.db
+      .updateTable("unit")
+      .set({ archived_at: new Date() })
+      .where("id", "=", schoolB)
+      .execute();
+    expect((await disable()).status).toBe(204);
+    const account = await t.database.db
+      .selectFrom("app_user")
+      .select("disabled_at")
+      .where("id", "=", teacher)
+      .executeTakeFirstOrThrow();
+    expect(account.disabled_at).not.toBeNull();
   });
 });

@@ -46,7 +46,7 @@ const ZRoleChanged = z.strictObject({
 });
 const DISABLE_RULE =
   "The account, not only the membership, is affected, so the caller needs `staff.manage` in every unit " +
-  "where the person holds a role (else 403).";
+  "where the person holds a role (else 403); units that were archived do not count.";
 
 /** An account that exists but has never set a password cannot sign in: its hash is not argon2. */
 const NO_PASSWORD = "!invited";
@@ -276,10 +276,13 @@ async function setDisabled(c: import("hono").Context<AppEnv>, disabled: boolean)
     .where("membership.unit_id", "=", unitId)
     .executeTakeFirst();
   if (!membership) throw notFound();
+  // Roles in archived units grant nothing any more: they do not call for their unit's admins.
   const units = await database.db
     .selectFrom("membership")
-    .select("unit_id")
-    .where("user_id", "=", membership.user_id)
+    .innerJoin("unit", "unit.id", "membership.unit_id")
+    .select("membership.unit_id")
+    .where("membership.user_id", "=", membership.user_id)
+    .where("unit.archived_at", "is", null)
     .execute();
   if (!units.every((u) => c.var.access.can("staff.manage", u.unit_id))) throw new AppError("forbidden", 403);
   await database.db.transaction().execute(async (trx) => {
