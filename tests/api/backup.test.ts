@@ -215,7 +215,9 @@ describe(`npm run backup and npm run restore (${engine})`, () => {
     expect(size).toBeGreaterThan(10_000);
     expect(statSync(backupFile).mode & 0o077).toBe(0); // personal data: owner only
     expect(existsSync(`${backupFile}.partial`)).toBe(false);
-    expect(backup.stdout).toContain(`Wrote ${backupFile} (`);
+    // Named relative to where the command ran (INIT_CWD, the checkout here) when the file is inside it.
+    const written = /^Wrote (\S+) \(/m.exec(backup.stdout)?.[1];
+    expect(written && path.resolve(repoRoot, written)).toBe(backupFile);
     expect(backup.stdout).toContain(engine === "postgres" ? "pg_dump custom format" : "plain SQL");
     expect(backup.stdout).toMatch(/^ {2}survey_response +3$/m);
     expect(backup.stdout).toMatch(/^ {2}petition +1$/m);
