@@ -8,7 +8,7 @@ import { problemResponse, toAppError } from "./http/problem.ts";
 import { webApp } from "./http/static.ts";
 import type { AppDeps, AppEnv } from "./http/types.ts";
 import { jsonOnly } from "./middleware/json-only.ts";
-import { requestContext } from "./middleware/request-context.ts";
+import { requestContext, setResponseHeader } from "./middleware/request-context.ts";
 import { requireSession } from "./middleware/session.ts";
 import { open311Routes } from "./open311/georeport.ts";
 import { adminAuditRoutes } from "./routes/admin/audit.ts";
@@ -75,6 +75,7 @@ const STAFF_UPLOAD_PATH = /^\/api\/admin\/petitions\/[^/]+\/attachments$/;
  * const res = await app.request("/healthz");
  */
 export function createApp(deps: AppDeps) {
+  const compressor = compress();
   const streamedLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
@@ -96,9 +97,10 @@ export function createApp(deps: AppDeps) {
   // The OpenAPI document is built from the finished app, which the docs routes are part of.
   const whole: { app?: Hono<AppEnv> } = {};
   const api = new Hono<AppEnv>()
-    // Answers of 1 KB or more go gzip-compressed to clients that accept it (a survey is about
-    // 7 KB of JSON, 2 KB compressed, on a parent's mobile data); ETags become weak.
-    .use(compress())
+    // Answers to GET of 1 KB or more go gzip-compressed to clients that accept it (a survey is
+    // about 7 KB of JSON, 2 KB compressed, on a parent's mobile data); ETags become weak. Writes
+    // answer a few bytes: they skip it, and its cost.
+    .use((c, next) => (c.req.method === "GET" ? compressor(c, next) : next()))
     // File uploads carry their own size limit and type check; everything else is small JSON.
     .use((c, next) => (isUpload(c) ? next() : jsonLimit(c, next)))
     .use((c, next) => (isUpload(c) ? next() : jsonOnly(c, next)))
@@ -166,7 +168,7 @@ export function createApp(deps: AppDeps) {
     )
     .use(async (c, next) => {
       await next();
-      c.header("Content-Security-Policy", CSP);
+      setResponseHeader(c, "Content-Security-Policy", CSP);
     })
     .route("/", healthRoutes)
     .route("/api", api)
