@@ -129,6 +129,26 @@ describe("submissions sent at the same moment", () => {
     expect(await stored()).toHaveLength(5);
   });
 
+  it("store every character of a comment as it was sent, whatever its batch-mates", async () => {
+    await app();
+    const tricky = [
+      'Cô giáo nói: "Con học tốt", nhưng {lớp} đông; thầy \\ cô, a\\"b',
+      "NULL",
+      "'); drop table survey_response; --",
+      'Ngoặc nhọn {a,b} và dấu phẩy, "trích dẫn" và\ttab',
+    ];
+    const results = await together(
+      tricky.map((comment, i) => ({
+        body: { submissionId: uuid(), answers: { ...fullSipasAnswers(), comment } },
+        ip: `198.51.100.${i}`,
+      })),
+    );
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    const rows = await t.database.db.selectFrom("survey_response").select(["receipt", "answers"]).execute();
+    const byReceipt = new Map(rows.map((r) => [r.receipt, (r.answers as { comment?: string }).comment]));
+    expect(results.map((r) => byReceipt.get(r.body.receipt))).toEqual(tricky.map((c) => c.trim()));
+  });
+
   it("answer a retry of an answer stored earlier with its first receipt, beside new ones", async () => {
     await app();
     const first = { submissionId: uuid(), answers: fullSipasAnswers() };
