@@ -33,7 +33,7 @@ import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { isPostgresUrl } from "./open.ts";
+import { isPostgresUrl, lockDataDir } from "./open.ts";
 
 /** A refusal or failure with a message meant for the person at the console (no stack trace). */
 export class BackupError extends Error {}
@@ -485,29 +485,22 @@ function pgliteQuery(client: PGlite): Query {
 }
 
 /**
- * Opens the embedded database for this process alone. The service takes the same pid-file lock
- * (`lockDataDir` in open.ts: `.pglite.lock` beside the folder); the embedded engine is
- * single-process, so a backup or restore while the service runs is refused.
+ * Opens the embedded database for this process alone, under the service's own pid-file lock
+ * (`lockDataDir`): the embedded engine is single-process, so a backup or restore while the service
+ * runs is refused.
  */
 async function withEmbedded<T>(
   dataDir: string,
   verb: string,
   fn: (client: PGlite) => Promise<T>,
 ): Promise<T> {
-  mkdirSync(dataDir, { recursive: true });
-  const lockFile = path.join(path.dirname(path.resolve(dataDir)), `.${path.basename(dataDir)}.lock`);
-  let owner = 0;
-  try {
-    owner = Number(readFileSync(lockFile, "utf8"));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  if (owner && owner !== process.pid && processIsAlive(owner)) {
-    throw new BackupError(
-      `The embedded database in ${dataDir} is in use by process ${owner} (the running service). The embedded engine allows one process at a time: stop the service, ${verb} it, then start the service again.`,
-    );
-  }
-  writeFileSync(lockFile, String(process.pid));
+  const release = lockDataDir(
+    dataDir,
+    (owner) =>
+      new BackupError(
+        `The embedded database in ${dataDir} is in use by process ${owner} (the running service). The embedded engine allows one process at a time: stop the service, ${verb} it, then start the service again.`,
+      ),
+  );
   try {
     // Loaded only here: backing up PostgreSQL does not load the embedded engine.
     const { PGlite } = await import("@electric-sql/pglite");
@@ -518,16 +511,7 @@ async function withEmbedded<T>(
       await client.close();
     }
   } finally {
-    rmSync(lockFile, { force: true });
-  }
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    release();
   }
 }
 

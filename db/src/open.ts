@@ -136,19 +136,22 @@ async function openPglite(
  * The embedded engine is single-process: a second process opening the same folder would corrupt
  * it. A pid file refuses that with a clear message and is taken over when its owner is gone.
  */
-function lockDataDir(dataDir: string): () => void {
+export function lockDataDir(
+  dataDir: string,
+  inUse: (owner: number) => Error = (owner) =>
+    new Error(
+      `The embedded database in ${dataDir} is in use by process ${owner}. Stop it first, or set DATABASE_URL to use PostgreSQL for several processes.`,
+    ),
+): () => void {
   mkdirSync(dataDir, { recursive: true });
   const lockFile = path.join(path.dirname(path.resolve(dataDir)), `.${path.basename(dataDir)}.lock`);
+  let owner = 0;
   try {
-    const owner = Number(readFileSync(lockFile, "utf8"));
-    if (owner && owner !== process.pid && processIsAlive(owner)) {
-      throw new Error(
-        `The embedded database in ${dataDir} is in use by process ${owner}. Stop it first, or set DATABASE_URL to use PostgreSQL for several processes.`,
-      );
-    }
+    owner = Number(readFileSync(lockFile, "utf8"));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
+  if (owner && owner !== process.pid && processIsAlive(owner)) throw inUse(owner);
   writeFileSync(lockFile, String(process.pid));
   return () => rmSync(lockFile, { force: true });
 }
