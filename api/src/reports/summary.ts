@@ -1,5 +1,5 @@
 import type { Database } from "@gopy/db";
-import { type Kysely, sql, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { type MonthFigures, monthBounds, monthFigures } from "../petitions/figures.ts";
 import { loadCaseFacts, loadPetitionSettings } from "../petitions/repository.ts";
 import { vnIso } from "../petitions/service.ts";
