@@ -38,7 +38,7 @@ export async function seedOnFirstStart(db: Kysely<Database>, options: SeedOption
   return db.transaction().execute(async (trx) => {
     const marker = await trx
       .insertInto("app_meta")
-      .values({ key: "seeded_at", value: options.now.toISOString() })
+      .values({ key: "seeded_at", value: options.now.toISOString(), updated_at: options.now })
       .onConflict((oc) => oc.column("key").doNothing())
       .returning("key")
       .executeTakeFirst();
@@ -59,12 +59,19 @@ export async function seedOnFirstStart(db: Kysely<Database>, options: SeedOption
 
     const unit = await trx
       .insertInto("unit")
-      .values({ slug: "demo", name: "Trường Tiểu học Demo", kind: "school", parent_id: null, address: null })
+      .values({
+        slug: "demo",
+        name: "Trường Tiểu học Demo",
+        kind: "school",
+        parent_id: null,
+        address: null,
+        created_at: options.now,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await trx
       .insertInto("membership")
-      .values({ user_id: admin.id, unit_id: unit.id, role: "admin" })
+      .values({ user_id: admin.id, unit_id: unit.id, role: "admin", created_at: options.now })
       .execute();
     const survey = await trx
       .insertInto("survey")
@@ -76,6 +83,7 @@ export async function seedOnFirstStart(db: Kysely<Database>, options: SeedOption
         opens_at: options.now,
         closes_at: null,
         response_cap: null,
+        created_at: options.now,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -86,6 +94,7 @@ export async function seedOnFirstStart(db: Kysely<Database>, options: SeedOption
         version: 1,
         definition: JSON.stringify(sipasTemplate),
         published_at: options.now,
+        created_at: options.now,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -97,7 +106,7 @@ export async function seedOnFirstStart(db: Kysely<Database>, options: SeedOption
     const demoLinkCode = newLinkCode();
     await trx
       .insertInto("survey_link")
-      .values({ survey_id: survey.id, code: demoLinkCode, channel: "Cổng trường" })
+      .values({ survey_id: survey.id, code: demoLinkCode, channel: "Cổng trường", created_at: options.now })
       .execute();
     return { seeded: true, adminEmail, generatedPassword, demoLinkCode };
   });
@@ -116,7 +125,7 @@ export async function seedNationalCalendar(db: Kysely<Database>, now: Date): Pro
   await db.transaction().execute(async (trx) => {
     const marker = await trx
       .insertInto("app_meta")
-      .values({ key, value: now.toISOString() })
+      .values({ key, value: now.toISOString(), updated_at: now })
       .onConflict((oc) => oc.column("key").doNothing())
       .returning("key")
       .executeTakeFirst();

@@ -2,8 +2,6 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 
 /** Timestamps are `timestamptz` read as UTC `Date` on both engines. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
-/** A timestamp with a database default (`now()`). */
-export type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type NullableTimestamp = ColumnType<
   Date | null,
   Date | string | null | undefined,
@@ -22,7 +20,7 @@ export interface UnitTable {
   kind: UnitKind;
   parent_id: string | null;
   address: string | null;
-  created_at: GeneratedTimestamp;
+  created_at: Timestamp;
   archived_at: NullableTimestamp;
   /** Years a case's personal data is kept after the case ends (default 5). */
   retention_years: Generated<number>;
@@ -40,7 +38,7 @@ export interface UserTable {
   display_name: string;
   password_hash: string;
   is_superadmin: Generated<boolean>;
-  created_at: GeneratedTimestamp;
+  created_at: Timestamp;
   disabled_at: NullableTimestamp;
 }
 
@@ -49,15 +47,15 @@ export interface MembershipTable {
   user_id: string;
   unit_id: string;
   role: Role;
-  created_at: GeneratedTimestamp;
+  created_at: Timestamp;
 }
 
 export interface SessionTable {
   /** SHA-256 of the cookie token: a leaked table cannot be replayed. */
   id: string;
   user_id: string;
-  created_at: GeneratedTimestamp;
-  last_seen_at: GeneratedTimestamp;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
   expires_at: Timestamp;
 }
 
@@ -75,7 +73,7 @@ export interface SurveyTable {
   opens_at: NullableTimestamp;
   closes_at: NullableTimestamp;
   response_cap: number | null;
-  created_at: GeneratedTimestamp;
+  created_at: Timestamp;
   archived_at: NullableTimestamp;
 }
 
@@ -85,7 +83,7 @@ export interface SurveyVersionTable {
   version: number;
   /** The full survey definition (sections, questions); frozen once published. */
   definition: Json<unknown>;
-  created_at: GeneratedTimestamp;
+  created_at: Timestamp;
   published_at: NullableTimestamp;
   /** Last edit of a draft (null until edited). */
   updated_at: NullableTimestamp;
@@ -96,7 +94,7 @@ export interface SurveyLinkTable {
   survey_id: string;
   code: string;
   channel: string;
-  created_at: GeneratedTimestamp;
+  created_at: Timestamp;
   archived_at: NullableTimestamp;
 }
 
@@ -108,7 +106,7 @@ export interface SurveyResponseTable {
   link_id: string;
   receipt: string;
   answers: Json<Record<string, unknown>>;
-  created_at: GeneratedTimestamp;
+  created_at: Timestamp;
   /** SHA-256 of the browser's device token: one response per device per survey. */
   device_hash: string | null;
   /** When the device edited its response (null if never). */
@@ -181,8 +179,8 @@ export interface PetitionTable {
   rated_at: NullableTimestamp;
   forwarded_to: string | null;
   reject_reason: string | null;
-  created_at: GeneratedTimestamp;
-  updated_at: GeneratedTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
   apology_sent_at: NullableTimestamp;
   apology_number: string | null;
   apology_new_date: string | null;
@@ -206,7 +204,7 @@ export interface Open311KeyTable {
   unit_id: string;
   name: string;
   key_hash: string;
-  created_at: GeneratedTimestamp;
+  created_at: Timestamp;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
 }
@@ -219,7 +217,7 @@ export interface WebhookTable {
   events: string[];
   secret: string;
   internal: Generated<boolean>;
-  created_at: GeneratedTimestamp;
+  created_at: Timestamp;
   created_by: string | null;
   disabled_at: NullableTimestamp;
   responses_cursor: Generated<number>;
@@ -302,7 +300,7 @@ export interface PetitionAttachmentTable {
   sha256: string;
   data: Buffer;
   uploaded_by: "citizen" | "staff";
-  created_at: GeneratedTimestamp;
+  created_at: Timestamp;
 }
 
 export interface PetitionContactTable {
@@ -328,12 +326,12 @@ export interface PetitionEventTable {
 export interface AppMetaTable {
   key: string;
   value: string;
-  updated_at: GeneratedTimestamp;
+  updated_at: Timestamp;
 }
 
 export interface AuditLogTable {
   id: Generated<number>;
-  at: GeneratedTimestamp;
+  at: Timestamp;
   actor_user_id: string | null;
   actor_email: string | null;
   unit_id: string | null;
@@ -349,7 +347,7 @@ export interface ApiTokenTable {
   user_id: string;
   name: string;
   token_hash: string;
-  created_at: GeneratedTimestamp;
+  created_at: Timestamp;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
 }
@@ -366,9 +364,9 @@ export interface OutboxTable {
   recipient: string;
   subject: string;
   body: string;
-  created_at: GeneratedTimestamp;
+  created_at: Timestamp;
   attempts: Generated<number>;
-  next_attempt_at: GeneratedTimestamp;
+  next_attempt_at: Timestamp;
   claimed_until: NullableTimestamp;
   sent_at: NullableTimestamp;
   failed_at: NullableTimestamp;
@@ -380,7 +378,7 @@ export interface PasswordLinkTable {
   id: string;
   user_id: string;
   purpose: "invite" | "reset";
-  created_at: GeneratedTimestamp;
+  created_at: Timestamp;
   expires_at: Timestamp;
   used_at: NullableTimestamp;
 }

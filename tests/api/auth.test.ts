@@ -131,7 +131,14 @@ describe("the staff console's survey list", () => {
     const { hashPassword } = await import("@gopy/api/auth/password.ts");
     const other = await t.database.db
       .insertInto("unit")
-      .values({ slug: "other", name: "Trường THCS Khác", kind: "school", parent_id: null, address: null })
+      .values({
+        slug: "other",
+        name: "Trường THCS Khác",
+        kind: "school",
+        parent_id: null,
+        address: null,
+        created_at: t.clock.now(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const user = await t.database.db
@@ -140,12 +147,13 @@ describe("the staff console's survey list", () => {
         email: "gv@other.edu.vn",
         display_name: "GV",
         password_hash: await hashPassword("Mat-khau-khac-2026"),
+        created_at: t.clock.now(),
       })
       .returning("id")
       .executeTakeFirstOrThrow();
     await t.database.db
       .insertInto("membership")
-      .values({ user_id: user.id, unit_id: other.id, role: "admin" })
+      .values({ user_id: user.id, unit_id: other.id, role: "admin", created_at: t.clock.now() })
       .execute();
     const cookie = await signIn(t.app, "gv@other.edu.vn", "Mat-khau-khac-2026");
     const { items } = (await (

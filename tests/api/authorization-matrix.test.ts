@@ -372,7 +372,14 @@ async function tree() {
     (
       await db
         .insertInto("unit")
-        .values({ slug: `${slug}-${tag}`, name: `Đơn vị ${slug}`, kind, parent_id: parentId, address: null })
+        .values({
+          slug: `${slug}-${tag}`,
+          name: `Đơn vị ${slug}`,
+          kind,
+          parent_id: parentId,
+          address: null,
+          created_at: t.clock.now(),
+        })
         .returning("id")
         .executeTakeFirstOrThrow()
     ).id;
@@ -387,10 +394,13 @@ async function staff(role: Role, unitId: string, tag: string): Promise<string> {
   const email = `${role}-${tag}@matrix.test`;
   const user = await t.database.db
     .insertInto("app_user")
-    .values({ email, display_name: role, password_hash: passwordHash })
+    .values({ email, display_name: role, password_hash: passwordHash, created_at: t.clock.now() })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await t.database.db.insertInto("membership").values({ user_id: user.id, unit_id: unitId, role }).execute();
+  await t.database.db
+    .insertInto("membership")
+    .values({ user_id: user.id, unit_id: unitId, role, created_at: t.clock.now() })
+    .execute();
   return signIn(t.app, email, PASSWORD);
 }
 
@@ -402,12 +412,13 @@ async function memberOf(unitId: string): Promise<string> {
       email: `member-${randomBytes(4).toString("hex")}@matrix.test`,
       display_name: "GV",
       password_hash: passwordHash,
+      created_at: t.clock.now(),
     })
     .returning("id")
     .executeTakeFirstOrThrow();
   const m = await t.database.db
     .insertInto("membership")
-    .values({ user_id: user.id, unit_id: unitId, role: "officer" })
+    .values({ user_id: user.id, unit_id: unitId, role: "officer", created_at: t.clock.now() })
     .returning("id")
     .executeTakeFirstOrThrow();
   return m.id;
@@ -448,6 +459,8 @@ async function petitionIn(unitId: string): Promise<string> {
       apology_number: "01/TB-MX",
       apology_new_date: "2026-11-30",
       apology_signer: JSON.stringify({ title: "Hiệu trưởng", name: "Nguyễn Văn A", place: "Hà Nội" }),
+      created_at: now,
+      updated_at: now,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -472,7 +485,12 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
   if (url.includes(":keyId")) {
     const key = await t.database.db
       .insertInto("open311_key")
-      .values({ unit_id: unitId, name: "k", key_hash: randomBytes(16).toString("hex") })
+      .values({
+        unit_id: unitId,
+        name: "k",
+        key_hash: randomBytes(16).toString("hex"),
+        created_at: t.clock.now(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     url = url.replace(":keyId", key.id);
@@ -507,6 +525,7 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
         url: "https://example.edu.vn/h",
         events: ["petition.created"],
         secret: "whsec_x",
+        created_at: t.clock.now(),
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -519,7 +538,9 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
           recipient: hook.id,
           subject: "ping",
           body: "{}",
+          next_attempt_at: t.clock.now(),
           failed_at: t.clock.now(),
+          created_at: t.clock.now(),
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -562,6 +583,7 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
           sha256: "x",
           data: Buffer.from("\x89PNG"),
           uploaded_by: "citizen",
+          created_at: t.clock.now(),
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -586,7 +608,12 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
         .execute();
       await t.database.db
         .insertInto("survey_version")
-        .values({ survey_id: survey.id, version: 2, definition: JSON.stringify(sipasTemplate) })
+        .values({
+          survey_id: survey.id,
+          version: 2,
+          definition: JSON.stringify(sipasTemplate),
+          created_at: t.clock.now(),
+        })
         .execute();
     }
     if (url.includes(":receipt")) {
@@ -605,6 +632,7 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
           link_id: survey.linkId,
           receipt,
           answers: JSON.stringify({ comment: "Nên có mái che chỗ chờ đón con." }),
+          created_at: t.clock.now(),
         })
         .execute();
       url = url.replace(":receipt", receipt);

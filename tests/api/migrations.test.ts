@@ -34,3 +34,23 @@ describe.runIf(engine === "pglite")("the embedded database folder", () => {
     );
   });
 });
+
+describe("timestamps", () => {
+  it("never default to the database's clock: every stamp comes from the service's injected clock", async () => {
+    const { createTestDatabase } = await import("../support/database.ts");
+    const { sql } = await import("kysely");
+    const handle = await createTestDatabase();
+    try {
+      const defaults = await sql<{ column: string }>`
+        select table_name || '.' || column_name as column from information_schema.columns
+        where table_schema = current_schema()
+          and (column_default ilike '%now()%' or column_default ilike '%current_%'
+            or column_default ilike '%clock_timestamp%' or column_default ilike '%transaction_timestamp%')`.execute(
+        handle.db,
+      );
+      expect(defaults.rows.map((r) => r.column)).toEqual([]);
+    } finally {
+      await handle.close();
+    }
+  });
+});

@@ -124,12 +124,13 @@ describe("files sent with a case", () => {
         email: "bantt@demo.edu.vn",
         display_name: "Ban TTND",
         password_hash: await hashPassword("Ban-thanh-tra-2026"),
+        created_at: t.clock.now(),
       })
       .returning("id")
       .executeTakeFirstOrThrow();
     await t.database.db
       .insertInto("membership")
-      .values({ user_id: user.id, unit_id: unit.id, role: "inspector" })
+      .values({ user_id: user.id, unit_id: unit.id, role: "inspector", created_at: t.clock.now() })
       .execute();
     const cookie = await signIn(t.app, "bantt@demo.edu.vn", "Ban-thanh-tra-2026");
     const petition = await t.database.db.selectFrom("petition").select("id").executeTakeFirstOrThrow();

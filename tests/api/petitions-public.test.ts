@@ -84,7 +84,14 @@ describe("a citizen sending a reflection", () => {
       .executeTakeFirstOrThrow();
     const ward = await t.database.db
       .insertInto("unit")
-      .values({ slug: "phuong-test", name: "Phường Test", kind: "ward", parent_id: null, address: null })
+      .values({
+        slug: "phuong-test",
+        name: "Phường Test",
+        kind: "ward",
+        parent_id: null,
+        address: null,
+        created_at: t.clock.now(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await t.database.db.updateTable("unit").set({ parent_id: ward.id }).where("id", "=", demo.id).execute();
@@ -254,7 +261,14 @@ describe("a unit's own time limits and targets", () => {
       .executeTakeFirstOrThrow();
     const ward = await t.database.db
       .insertInto("unit")
-      .values({ slug: "phuong-y", name: "Phường Y", kind: "ward", parent_id: null, address: null })
+      .values({
+        slug: "phuong-y",
+        name: "Phường Y",
+        kind: "ward",
+        parent_id: null,
+        address: null,
+        created_at: t.clock.now(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await t.database.db.updateTable("unit").set({ parent_id: ward.id }).where("id", "=", demo.id).execute();

@@ -20,12 +20,17 @@ afterEach(async () => {
 async function member(role: Role, email: string) {
   const user = await t.database.db
     .insertInto("app_user")
-    .values({ email, display_name: email.split("@")[0]!, password_hash: await hashPassword(PASSWORD) })
+    .values({
+      email,
+      display_name: email.split("@")[0]!,
+      password_hash: await hashPassword(PASSWORD),
+      created_at: t.clock.now(),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   await t.database.db
     .insertInto("membership")
-    .values({ user_id: user.id, unit_id: demoUnitId, role })
+    .values({ user_id: user.id, unit_id: demoUnitId, role, created_at: t.clock.now() })
     .execute();
   return { id: user.id, email };
 }
@@ -364,7 +369,14 @@ describe("the 100% dashboard", () => {
     const admin = as(await signIn(t.app));
     const ward = await t.database.db
       .insertInto("unit")
-      .values({ slug: "phuong-cu-khe", name: "Phường Cự Khê", kind: "ward", parent_id: null, address: null })
+      .values({
+        slug: "phuong-cu-khe",
+        name: "Phường Cự Khê",
+        kind: "ward",
+        parent_id: null,
+        address: null,
+        created_at: t.clock.now(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await t.database.db
@@ -378,12 +390,13 @@ describe("the 100% dashboard", () => {
         email: "phong@phuong.gov.vn",
         display_name: "Phòng VH-XH",
         password_hash: await hashPassword(PASSWORD),
+        created_at: t.clock.now(),
       })
       .returning("id")
       .executeTakeFirstOrThrow();
     await t.database.db
       .insertInto("membership")
-      .values({ user_id: viewerUser.id, unit_id: ward.id, role: "viewer" })
+      .values({ user_id: viewerUser.id, unit_id: ward.id, role: "viewer", created_at: t.clock.now() })
       .execute();
 
     const late = await citizen.submit({ kind: "reflection" });
@@ -566,7 +579,14 @@ describe("teams and wards", () => {
   it("an officer of a team works the cases assigned to the team, and only those", async () => {
     const team = await t.database.db
       .insertInto("unit")
-      .values({ slug: "to-toan", name: "Tổ Toán", kind: "team", parent_id: demoUnitId, address: null })
+      .values({
+        slug: "to-toan",
+        name: "Tổ Toán",
+        kind: "team",
+        parent_id: demoUnitId,
+        address: null,
+        created_at: t.clock.now(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const user = await t.database.db
@@ -575,12 +595,13 @@ describe("teams and wards", () => {
         email: "gv.toan@demo.edu.vn",
         display_name: "GV Toán",
         password_hash: await hashPassword(PASSWORD),
+        created_at: t.clock.now(),
       })
       .returning("id")
       .executeTakeFirstOrThrow();
     await t.database.db
       .insertInto("membership")
-      .values({ user_id: user.id, unit_id: team.id, role: "officer" })
+      .values({ user_id: user.id, unit_id: team.id, role: "officer", created_at: t.clock.now() })
       .execute();
     const admin = as(await signIn(t.app));
     const mine = await citizen.submit();
@@ -617,7 +638,14 @@ describe("teams and wards", () => {
   it("a team's manager is offered only the moves the server accepts on the team's cases", async () => {
     const team = await t.database.db
       .insertInto("unit")
-      .values({ slug: "to-van", name: "Tổ Văn", kind: "team", parent_id: demoUnitId, address: null })
+      .values({
+        slug: "to-van",
+        name: "Tổ Văn",
+        kind: "team",
+        parent_id: demoUnitId,
+        address: null,
+        created_at: t.clock.now(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const user = await t.database.db
@@ -626,12 +654,13 @@ describe("teams and wards", () => {
         email: "tt.van@demo.edu.vn",
         display_name: "TT Văn",
         password_hash: await hashPassword(PASSWORD),
+        created_at: t.clock.now(),
       })
       .returning("id")
       .executeTakeFirstOrThrow();
     await t.database.db
       .insertInto("membership")
-      .values({ user_id: user.id, unit_id: team.id, role: "manager" })
+      .values({ user_id: user.id, unit_id: team.id, role: "manager", created_at: t.clock.now() })
       .execute();
     const admin = as(await signIn(t.app));
     const id = await idOf((await citizen.submit()).trackingCode);
@@ -665,7 +694,14 @@ describe("teams and wards", () => {
   it("a ward's inbox filter covers its schools", async () => {
     const ward = await t.database.db
       .insertInto("unit")
-      .values({ slug: "phuong-x", name: "Phường X", kind: "ward", parent_id: null, address: null })
+      .values({
+        slug: "phuong-x",
+        name: "Phường X",
+        kind: "ward",
+        parent_id: null,
+        address: null,
+        created_at: t.clock.now(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await t.database.db

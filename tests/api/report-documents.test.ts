@@ -24,7 +24,14 @@ beforeEach(async () => {
   // The school reports to its ward (the supervising body in the header) and has an address.
   const ward = await db
     .insertInto("unit")
-    .values({ slug: "hoa-binh", name: WARD, kind: "ward", parent_id: null, address: null })
+    .values({
+      slug: "hoa-binh",
+      name: WARD,
+      kind: "ward",
+      parent_id: null,
+      address: null,
+      created_at: t.clock.now(),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   await db

@@ -282,7 +282,14 @@ describe("disabling a person's account", () => {
     const schoolB = (
       await t.database.db
         .insertInto("unit")
-        .values({ slug: "truong-b", name: "Trường B", kind: "school", parent_id: null, address: null })
+        .values({
+          slug: "truong-b",
+          name: "Trường B",
+          kind: "school",
+          parent_id: null,
+          address: null,
+          created_at: t.clock.now(),
+        })
         .returning("id")
         .executeTakeFirstOrThrow()
     ).id;
@@ -290,7 +297,12 @@ describe("disabling a person's account", () => {
       (
         await t.database.db
           .insertInto("app_user")
-          .values({ email, display_name: email, password_hash: await hashPassword("Mat-khau-rat-dai-2026") })
+          .values({
+            email,
+            display_name: email,
+            password_hash: await hashPassword("Mat-khau-rat-dai-2026"),
+            created_at: t.clock.now(),
+          })
           .returning("id")
           .executeTakeFirstOrThrow()
       ).id;
@@ -298,18 +310,18 @@ describe("disabling a person's account", () => {
     const teacher = await person("giaovien@demo.edu.vn");
     await t.database.db
       .insertInto("membership")
-      .values({ user_id: principal, unit_id: schoolA, role: "admin" })
+      .values({ user_id: principal, unit_id: schoolA, role: "admin", created_at: t.clock.now() })
       .execute();
     const inA = (
       await t.database.db
         .insertInto("membership")
-        .values({ user_id: teacher, unit_id: schoolA, role: "officer" })
+        .values({ user_id: teacher, unit_id: schoolA, role: "officer", created_at: t.clock.now() })
         .returning("id")
         .executeTakeFirstOrThrow()
     ).id;
     await t.database.db
       .insertInto("membership")
-      .values({ user_id: teacher, unit_id: schoolB, role: "officer" })
+      .values({ user_id: teacher, unit_id: schoolB, role: "officer", created_at: t.clock.now() })
       .execute();
     const a = as(await signIn(t.app, "hieutruong.a@demo.edu.vn", "Mat-khau-rat-dai-2026"));
     const disable = () => a.send("POST", `/api/admin/units/${schoolA}/members/${inA}/disable`);

@@ -141,6 +141,31 @@ describe("abuse without asking parents to log in", () => {
     expect(await rejected()).toEqual([{ reason: "rate_limited", count: 3 }]);
   });
 
+  it("a proof of work expires ten minutes after it was asked for, by the service's clock", async () => {
+    t = await createTestApp({ config: { surveyLimits: { perIp: 1, perLink: 1000 }, trustProxy: true } });
+    const solve = async (res: Response) => {
+      expect(res.status).toBe(428);
+      const { challenge, salt, signature, algorithm, maxnumber } = ((await res.json()) as any).challenge;
+      const solution = await solveChallenge(challenge, salt, algorithm, maxnumber).promise;
+      return Buffer.from(
+        JSON.stringify({ algorithm, challenge, number: solution!.number, salt, signature }),
+      ).toString("base64");
+    };
+    const late = { submissionId: uuid(), answers: fullSipasAnswers() };
+    expect((await post({ submissionId: uuid(), answers: fullSipasAnswers() })).status).toBe(201);
+    const stale = await solve(await post(late));
+
+    // Past its ten minutes, and over the limit again in the next window: the old solution is refused.
+    t.clock.advance(10 * 60_000 + 1_000);
+    expect((await post({ submissionId: uuid(), answers: fullSipasAnswers() })).status).toBe(201);
+    const fresh = await solve(await post({ ...late, altcha: stale }));
+
+    // A challenge given now is good for ten minutes of the service's time, whatever the machine's date.
+    t.clock.advance(9 * 60_000);
+    expect((await post({ ...late, altcha: fresh })).status).toBe(201);
+    expect(await stored()).toHaveLength(3);
+  });
+
   it("a retry of an accepted submission is never limited", async () => {
     t = await createTestApp({ config: { surveyLimits: { perIp: 1, perLink: 1000 } } });
     const body = { submissionId: uuid(), answers: fullSipasAnswers() };

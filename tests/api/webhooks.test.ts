@@ -137,12 +137,13 @@ describe("webhooks of a unit", () => {
         email: "phohieutruong@demo.edu.vn",
         display_name: "Phó HT",
         password_hash: await hashPassword("Hoa-sen-trong-dam-2026"),
+        created_at: t.clock.now(),
       })
       .returning("id")
       .executeTakeFirstOrThrow();
     await t.database.db
       .insertInto("membership")
-      .values({ user_id: user.id, unit_id: demoUnitId, role: "manager" })
+      .values({ user_id: user.id, unit_id: demoUnitId, role: "manager", created_at: t.clock.now() })
       .execute();
     const manager = await signIn(t.app, "phohieutruong@demo.edu.vn", "Hoa-sen-trong-dam-2026");
     expect((await get(hooks(), manager)).status).toBe(403);

@@ -220,10 +220,9 @@ async function crashMonthEnd(engine: string, target: string, schools: number): P
     .select("id")
     .where("slug", "=", "demo")
     .executeTakeFirstOrThrow();
-  await sql`insert into unit (slug, name, kind, parent_id)
-    select 'crash-school-' || g, 'Trường ' || g, 'school', ${demo.id}::uuid from generate_series(1, ${schools}) g`.execute(
-    h.db,
-  );
+  await sql`insert into unit (slug, name, kind, parent_id, created_at)
+    select 'crash-school-' || g, 'Trường ' || g, 'school', ${demo.id}::uuid, ${new Date()}
+    from generate_series(1, ${schools}) g`.execute(h.db);
   const units = Number(
     (
       await h.db

@@ -283,12 +283,13 @@ describe.skipIf(!chromiumPath)("an admin connects outside systems from the conso
         email: MANAGER_EMAIL,
         display_name: "Nguyễn Thị Lan",
         password_hash: await hashPassword(MANAGER_PASSWORD),
+        created_at: server.clock.now(),
       })
       .returning("id")
       .executeTakeFirstOrThrow();
     await server.database.db
       .insertInto("membership")
-      .values({ user_id: user.id, unit_id: unit.id, role: "manager" })
+      .values({ user_id: user.id, unit_id: unit.id, role: "manager", created_at: server.clock.now() })
       .execute();
 
     const { context, page, errors } = await openConsole(MANAGER_EMAIL, MANAGER_PASSWORD);

@@ -499,12 +499,13 @@ describe.skipIf(!chromiumPath)("an admin reviews, publishes and corrects the mon
         email: MANAGER_EMAIL,
         display_name: "Nguyễn Thị Lan",
         password_hash: await hashPassword(MANAGER_PASSWORD),
+        created_at: server.clock.now(),
       })
       .returning("id")
       .executeTakeFirstOrThrow();
     await server.database.db
       .insertInto("membership")
-      .values({ user_id: user.id, unit_id: await demoId(), role: "manager" })
+      .values({ user_id: user.id, unit_id: await demoId(), role: "manager", created_at: server.clock.now() })
       .execute();
 
     const { context, page, errors } = await openConsole(MANAGER_EMAIL, MANAGER_PASSWORD);

@@ -236,7 +236,12 @@ describe.skipIf(!chromiumPath)("the survey keeps every answer through reloads an
     const zaloCode = `zalo${Date.now().toString(36)}`;
     await server.database.db
       .insertInto("survey_link")
-      .values({ survey_id: survey.survey_id, code: zaloCode, channel: "Nhóm Zalo lớp 3A" })
+      .values({
+        survey_id: survey.survey_id,
+        code: zaloCode,
+        channel: "Nhóm Zalo lớp 3A",
+        created_at: server.clock.now(),
+      })
       .execute();
 
     await page.goto(`${server.baseUrl}/s/${server.demoCode}`);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Database, RejectionReason } from "@gopy/db";
-import { createChallenge, verifySolution } from "altcha-lib/v1";
+import { createChallenge, extractParams, verifySolution } from "altcha-lib/v1";
 import { type Kysely, sql } from "kysely";
 import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
@@ -41,13 +41,13 @@ export async function countRejection(
 
 /** The key that signs challenges, shared by every server process through the database. */
 const hmacKeys = new WeakMap<Kysely<Database>, Promise<string>>();
-function hmacKey(db: Kysely<Database>): Promise<string> {
+function hmacKey(db: Kysely<Database>, now: Date): Promise<string> {
   let key = hmacKeys.get(db);
   if (!key) {
     key = (async () => {
       await db
         .insertInto("app_meta")
-        .values({ key: HMAC_META_KEY, value: randomBytes(32).toString("base64url") })
+        .values({ key: HMAC_META_KEY, value: randomBytes(32).toString("base64url"), updated_at: now })
         .onConflict((oc) => oc.column("key").doNothing())
         .execute();
       const row = await db
@@ -63,20 +63,27 @@ function hmacKey(db: Kysely<Database>): Promise<string> {
   return key;
 }
 
-export async function challengeError(db: Kysely<Database>): Promise<AppError> {
+/** A proof-of-work challenge that expires `CHALLENGE_TTL_MS` after `now` (the service's clock). */
+export async function challengeError(db: Kysely<Database>, now: Date): Promise<AppError> {
   const challenge = await createChallenge({
-    hmacKey: await hmacKey(db),
+    hmacKey: await hmacKey(db, now),
     maxnumber: CHALLENGE_MAX_NUMBER,
-    expires: new Date(Date.now() + CHALLENGE_TTL_MS),
+    expires: new Date(now.getTime() + CHALLENGE_TTL_MS),
   });
   return new AppError("challenge_required", 428, { extensions: { challenge } });
 }
 
-/** A solution is good once: its challenge is remembered until the window ends. */
+/**
+ * A solution is good once, before its challenge expires: the challenge is remembered until the
+ * window ends. Expiry is judged by the service's clock (`now`), like the replay window, never by the
+ * machine's, which the library would read.
+ */
 export async function acceptSolution(db: Kysely<Database>, payload: string, now: Date): Promise<boolean> {
   let ok = false;
   try {
-    ok = await verifySolution(payload, await hmacKey(db), true);
+    const expires = Number(extractParams(payload).expires);
+    if (!Number.isFinite(expires) || expires * 1000 < now.getTime()) return false;
+    ok = await verifySolution(payload, await hmacKey(db, now), false);
   } catch {
     return false;
   }
@@ -118,5 +125,5 @@ export async function checkSubmissionRate(
   if (byIp.hits <= config.surveyLimits.perIp && byLink.hits <= config.surveyLimits.perLink) return;
   if (altcha && (await acceptSolution(db, altcha, now))) return;
   await countRejection(db, target, "rate_limited", now);
-  throw await challengeError(db);
+  throw await challengeError(db, now);
 }

@@ -239,7 +239,7 @@ export class SubmissionBatcher {
               : { alone: true };
         } else {
           late.add({ surveyId: c.values.survey_id, linkId: c.values.link_id }, "rate_limited", item.now);
-          outcomes[c.index] = { error: await challengeError(db) };
+          outcomes[c.index] = { error: await challengeError(db, item.now) };
         }
       }
     }

@@ -123,6 +123,7 @@ export const adminUnitRoutes = new Hono<AppEnv>()
             kind: input.kind,
             parent_id: input.parentId,
             address: input.address ?? null,
+            created_at: c.var.deps.clock.now(),
           })
           .onConflict((oc) => oc.column("slug").doNothing())
           .returning(unitColumns)
