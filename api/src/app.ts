@@ -14,6 +14,7 @@ import { open311Routes } from "./open311/georeport.ts";
 import { adminAuditRoutes } from "./routes/admin/audit.ts";
 import { adminCalendarRoutes } from "./routes/admin/calendar.ts";
 import { adminMemberRoutes } from "./routes/admin/members.ts";
+import { adminNationalCalendarRoutes } from "./routes/admin/national-calendar.ts";
 import { adminOpen311KeyRoutes } from "./routes/admin/open311-keys.ts";
 import { adminPetitionSettingsRoutes } from "./routes/admin/petition-settings.ts";
 import {
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps) {
     .route("/admin/units/:unitId/petitions", adminUnitPetitionRoutes)
     .route("/admin/units/:unitId/petition-figures", adminUnitPetitionFigureRoutes)
     .route("/admin/units/:unitId/calendar", adminCalendarRoutes)
+    .route("/admin/national-calendar", adminNationalCalendarRoutes)
     .route("/admin/units/:unitId/petition-settings", adminPetitionSettingsRoutes)
     .route("/admin/units/:unitId/open311-keys", adminOpen311KeyRoutes)
     .route("/admin/units/:unitId/webhooks", adminWebhookRoutes)

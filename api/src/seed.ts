@@ -1,8 +1,7 @@
 import type { Database } from "@gopy/db";
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { generatePassword, hashPassword, normalizeEmail } from "./auth/password.ts";
 import { newLinkCode } from "./codes.ts";
-import { officialCalendar } from "./petitions/official-days.ts";
 import { sipasTemplate } from "./surveys/templates/sipas.ts";
 
 export const DEFAULT_ADMIN_EMAIL = "admin@gopy.local";
@@ -34,7 +33,6 @@ export async function seedOnFirstStart(db: Kysely<Database>, options: SeedOption
   const passwordHash = await hashPassword(options.adminPassword ?? generatedPassword!);
   const adminEmail = normalizeEmail(options.adminEmail ?? DEFAULT_ADMIN_EMAIL);
 
-  await seedNationalCalendar(db, options.now);
   return db.transaction().execute(async (trx) => {
     const marker = await trx
       .insertInto("app_meta")
@@ -109,31 +107,5 @@ export async function seedOnFirstStart(db: Kysely<Database>, options: SeedOption
       .values({ survey_id: survey.id, code: demoLinkCode, channel: "Cổng trường", created_at: options.now })
       .execute();
     return { seeded: true, adminEmail, generatedPassword, demoLinkCode };
-  });
-}
-
-/** Years of the official calendar shipped with this release. */
-export const CALENDAR_YEARS = [2025, 2026, 2027];
-
-/**
- * The national working-day calendar (holidays, Tết breaks, swapped days, make-up Saturdays), written
- * once per shipped set of years, also into a database made by an earlier release. Entries staff
- * remove later are not put back.
- */
-export async function seedNationalCalendar(db: Kysely<Database>, now: Date): Promise<void> {
-  const key = `calendar_seeded_${CALENDAR_YEARS.join("_")}`;
-  await db.transaction().execute(async (trx) => {
-    const marker = await trx
-      .insertInto("app_meta")
-      .values({ key, value: now.toISOString(), updated_at: now })
-      .onConflict((oc) => oc.column("key").doNothing())
-      .returning("key")
-      .executeTakeFirst();
-    if (!marker) return;
-    const entries = officialCalendar(CALENDAR_YEARS);
-    await sql`insert into calendar_day (unit_id, day, kind, name)
-      select null, x.day::date, x.kind, x.name
-      from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as x(day text, kind text, name text)
-      on conflict do nothing`.execute(trx);
   });
 }

@@ -30,6 +30,8 @@ export interface UnitTable {
   petition_targets: Json<unknown> | null;
   /** `{ draftHour?, satisfactionTarget? }`: when the month's summary is drafted, and the index goal. */
   report_settings: ColumnType<unknown, string | undefined, string>;
+  /** In a remote area (vùng sâu, vùng xa): complaints get the longer limits of the law. */
+  remote_area: Generated<boolean>;
 }
 
 export interface UserTable {
@@ -146,8 +148,11 @@ export interface CalendarDayTable {
   /** Null: the national calendar every unit starts from. */
   unit_id: string | null;
   day: string;
-  kind: "holiday" | "day_off" | "working_day";
+  /** `removed` (national rows only): a computed or announced national day taken away. */
+  kind: "holiday" | "day_off" | "working_day" | "removed";
   name: string;
+  /** The legal text or decision the day rests on. */
+  reference: string | null;
 }
 
 export interface PetitionTable {
@@ -321,6 +326,8 @@ export interface PetitionEventTable {
   to_state: string | null;
   public: Generated<boolean>;
   note: string | null;
+  /** Structured facts later computations replay (an extension's reason and days, moved deadlines). */
+  details: Json<unknown> | null;
 }
 
 export interface AppMetaTable {

@@ -129,7 +129,8 @@ describe("a denunciation", () => {
     expect(res.status).toBe(201);
     const receipt = (await res.json()) as any;
     expect(receipt.acknowledgeBy).toBe("2026-11-30T23:59:59+07:00"); // 5 working days
-    expect(receipt.dueBy).toBe("2026-12-23T23:59:59+07:00"); // 30 days
+    // 30 days from acceptance; until the case is accepted, from the last day allowed to accept it.
+    expect(receipt.dueBy).toBe("2026-12-30T23:59:59+07:00");
   });
 });
 
@@ -221,17 +222,34 @@ describe("the unit's calendar in the console", () => {
     );
     expect(removed.status).toBe(204);
     const national = body.items.find((d: { day: string }) => d.day === "2026-02-17");
+    expect(national).toMatchObject({ origin: "announced", reference: expect.stringContaining("Bộ Nội vụ") });
     const notOwn = await t.app.request(
       `/api/admin/units/${demo.id}/calendar/${national.id}`,
       jsonRequest("DELETE", {}, { Cookie: cookie }),
     );
     expect(notOwn.status).toBe(404);
-    // The case registered while the storm day was in place keeps its deadline.
+    // The open case registered while the storm day was in place follows the calendar back: its
+    // deadline has not passed, so it is recomputed, and its history says why.
     const stored = await t.database.db
       .selectFrom("petition")
-      .select("acknowledge_by")
+      .select(["id", "acknowledge_by"])
       .executeTakeFirstOrThrow();
-    expect(stored.acknowledge_by.toISOString()).toBe("2026-11-25T16:59:59.999Z");
+    expect(stored.acknowledge_by.toISOString()).toBe("2026-11-24T16:59:59.999Z");
+    const moved = await t.database.db
+      .selectFrom("petition_event")
+      .select(["event", "note", "public"])
+      .where("petition_id", "=", stored.id)
+      .where("event", "=", "deadline_moved")
+      .execute();
+    expect(moved).toEqual([
+      {
+        event: "deadline_moved",
+        public: true,
+        note:
+          'Lịch nghỉ thay đổi (bỏ "Nghỉ do bão số 15" ngày 24/11/2026): hạn tiếp nhận từ 25/11/2026 sang ' +
+          "24/11/2026; hạn trả lời từ 08/12/2026 sang 07/12/2026.",
+      },
+    ]);
   });
 });
 

@@ -101,15 +101,19 @@ describe("a complaint worked from receipt to a rated answer", () => {
     const first = await manager.get(`/api/admin/petitions/${id}`);
     expect(first.body.contact).toEqual({ name: "Trần Thị Bình", phone: null, email: "binh.tran@example.vn" });
     expect(first.body.allowedEvents).toEqual(["acknowledge", "assign", "answer", "forward", "reject"]);
-    expect(first.body.dueBy).toBe("2026-12-23T23:59:59+07:00"); // 30 days for a complaint
+    // A complaint is resolved within 30 days of its acceptance: until it is accepted, counted from the
+    // last day allowed to accept it (3/12), so 2/1/2027, a Saturday, moved to Monday 4/1.
+    expect(first.body.dueBy).toBe("2027-01-04T23:59:59+07:00");
 
     // An officer sees nothing until a case is assigned to them, and cannot direct cases.
     expect((await officer.get(`/api/admin/petitions/${id}`)).status).toBe(404);
     expect((await officer.get("/api/admin/petitions")).body.items).toEqual([]);
 
-    expect(
-      (await manager.send("POST", `/api/admin/petitions/${id}/transitions`, { event: "acknowledge" })).status,
-    ).toBe(200);
+    const accepted = await manager.send("POST", `/api/admin/petitions/${id}/transitions`, {
+      event: "acknowledge",
+    });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.dueBy).toBe("2026-12-23T23:59:59+07:00"); // 30 days from acceptance on 23/11
     const assigned = await manager.send("POST", `/api/admin/petitions/${id}/transitions`, {
       event: "assign",
       assigneeUserId: officerUser.id,

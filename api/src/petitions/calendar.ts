@@ -24,19 +24,30 @@ export function weekday(day: string): number {
   return new Date(`${day}T12:00:00Z`).getUTCDay();
 }
 
-export class WorkCalendar {
-  private readonly off: Set<string>;
-  private readonly on: Set<string>;
+export type DayKind = "holiday" | "day_off" | "working_day";
 
-  constructor(days: CalendarDays) {
-    this.off = new Set([...days.holidays, ...days.daysOff]);
-    this.on = new Set(days.workingDays);
+/**
+ * Working days of one unit. The kind of a day comes from a lookup (the national calendar computed
+ * for any year, overlaid with announced decisions and the units' own days); a day the lookup does not
+ * know is a working day from Monday to Friday. A `working_day` entry always wins: a make-up Saturday,
+ * or a weekday a decision declares worked.
+ */
+export class WorkCalendar {
+  constructor(private readonly kindOf: (day: string) => DayKind | undefined) {}
+
+  /** A calendar from plain lists of days (a day listed as working wins over any other list). */
+  static of(days: CalendarDays): WorkCalendar {
+    const on = new Set(days.workingDays);
+    const off = new Set([...days.holidays, ...days.daysOff]);
+    return new WorkCalendar((day) => (on.has(day) ? "working_day" : off.has(day) ? "holiday" : undefined));
   }
 
   isWorkingDay(day: string): boolean {
-    if (this.on.has(day)) return true;
+    const kind = this.kindOf(day);
+    if (kind === "working_day") return true;
+    if (kind !== undefined) return false;
     const wd = weekday(day);
-    return wd !== 0 && wd !== 6 && !this.off.has(day);
+    return wd !== 0 && wd !== 6;
   }
 
   /** The day itself when it is a working day, else the next one (Civil Code art. 148). */

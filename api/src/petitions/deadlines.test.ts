@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { vnDay } from "../time.ts";
 import { addDays, WorkCalendar } from "./calendar.ts";
 import {
+  countsFromAcceptance,
   deadlineDay,
   deadlinesFor,
   effectiveRules,
@@ -11,23 +12,38 @@ import {
   outcomeOf,
   PETITION_KINDS,
 } from "./deadlines.ts";
-import { officialCalendar, toCalendarDays } from "./official-days.ts";
+import { nationalLookup } from "./official-days.ts";
 
-const calendar = new WorkCalendar(toCalendarDays(officialCalendar([2025, 2026, 2027])));
+const calendar = new WorkCalendar(nationalLookup([]));
 const at = (local: string) => new Date(`${local}+07:00`);
 const day = (d: Date) => vnDay(d);
 
 describe("the official calendar", () => {
-  it("knows Tết, the swapped day off and its make-up Saturday", () => {
+  it("knows the announced Tết breaks, swapped days and make-up Saturdays of 2025 and 2026", () => {
     expect(calendar.isWorkingDay("2025-01-24")).toBe(true); // Friday before Tết Ất Tỵ
-    expect(calendar.isWorkingDay("2025-01-27")).toBe(false); // Monday swapped off
-    for (const d of ["2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31"])
+    // Tết Ất Tỵ: 28 Chạp to mùng 3, no swap (Công văn 8726/VPCP-KGVX).
+    for (const d of ["2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31"])
       expect(calendar.isWorkingDay(d)).toBe(false);
-    expect(calendar.isWorkingDay("2025-02-15")).toBe(true); // make-up Saturday
-    expect(calendar.isWorkingDay("2025-02-22")).toBe(false); // an ordinary Saturday
+    expect(calendar.isWorkingDay("2025-02-03")).toBe(true); // the decision, not the default rule
+    expect(calendar.isWorkingDay("2025-02-15")).toBe(false); // an ordinary Saturday
+    expect(calendar.isWorkingDay("2025-04-26")).toBe(true); // make-up for Friday 2/5
+    expect(calendar.isWorkingDay("2025-05-02")).toBe(false);
+    expect(calendar.isWorkingDay("2026-01-02")).toBe(false); // swapped with Saturday 10/1
+    expect(calendar.isWorkingDay("2026-01-10")).toBe(true);
     expect(calendar.isWorkingDay("2026-02-17")).toBe(false); // Tết Bính Ngọ
     expect(calendar.isWorkingDay("2026-04-27")).toBe(false); // in lieu of Hùng Kings' day on a Sunday
-    expect(calendar.isWorkingDay("2026-09-02")).toBe(false);
+    for (const d of ["2026-08-31", "2026-09-01", "2026-09-02"]) expect(calendar.isWorkingDay(d)).toBe(false);
+    expect(calendar.isWorkingDay("2026-08-22")).toBe(true); // make-up for Monday 31/8
+  });
+
+  it("gives National Day its two days and Tết its five, with weekend days given back, before any announcement", () => {
+    // 2027: nothing announced yet. Tết Đinh Mùi begins on Saturday 6/2.
+    for (const d of ["2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11"])
+      expect(calendar.isWorkingDay(d)).toBe(false);
+    expect(calendar.isWorkingDay("2027-02-12")).toBe(true);
+    expect(calendar.isWorkingDay("2027-09-02")).toBe(false);
+    expect(calendar.isWorkingDay("2027-09-03")).toBe(false); // the adjacent day joining the weekend
+    expect(calendar.isWorkingDay("2027-05-03")).toBe(false); // 1/5 on a Saturday
   });
 });
 
@@ -45,25 +61,33 @@ describe("deadlines", () => {
     expect(day(d.acknowledgeBy)).toBe("2026-11-25");
   });
 
-  it("skip the whole Tết break and the swapped Monday", () => {
+  it("skip the whole Tết break", () => {
     const d = deadlinesFor("reflection", at("2025-01-24T10:00:00"), calendar);
     expect(day(d.acknowledgeBy)).toBe("2025-02-03");
     expect(day(d.answerBy)).toBe("2025-02-14");
   });
 
+  it("skip the swapped Monday and the two days of National Day 2026", () => {
+    // Received Friday 28/8/2026: 31/8 is swapped off, 1/9 and 2/9 are National Day.
+    const d = deadlinesFor("reflection", at("2026-08-28T10:00:00"), calendar);
+    expect(day(d.acknowledgeBy)).toBe("2026-09-03");
+  });
+
   it("count a make-up Saturday as a working day", () => {
-    const d = deadlinesFor("recommendation", at("2025-02-10T09:00:00"), calendar);
-    expect(day(d.answerBy)).toBe("2025-02-21"); // 2025-02-24 without the make-up Saturday
+    const d = deadlinesFor("recommendation", at("2026-08-21T09:00:00"), calendar);
+    expect(day(d.acknowledgeBy)).toBe("2026-08-22"); // Saturday worked for Monday 31/8
     const may = deadlinesFor("suggestion", at("2025-04-24T15:00:00"), calendar);
     expect(day(may.acknowledgeBy)).toBe("2025-04-25");
     expect(day(may.answerBy)).toBe("2025-05-12"); // Sat 26/4 worked, 30/4, 1/5 and the swapped 2/5 off
   });
 
   it("move a limit in days that ends on a holiday to the next working day", () => {
-    const d = deadlinesFor("complaint", at("2026-01-17T09:00:00"), calendar);
     expect(addDays("2026-01-17", 30)).toBe("2026-02-16"); // Tết eve
-    expect(day(d.answerBy)).toBe("2026-02-23");
+    expect(deadlineDay(at("2026-01-17T09:00:00"), LEGAL_RULES.complaint.answer, calendar)).toBe("2026-02-23");
+    const d = deadlinesFor("complaint", at("2026-01-17T09:00:00"), calendar);
     expect(day(d.acknowledgeBy)).toBe("2026-01-27");
+    // Until it is accepted, a complaint's 30 days run from the last day allowed to accept it.
+    expect(day(d.answerBy)).toBe("2026-02-26");
     const denunciation = deadlinesFor("denunciation", at("2026-01-17T09:00:00"), calendar);
     expect(day(denunciation.acknowledgeBy)).toBe("2026-01-23"); // 5 working days
   });
@@ -85,19 +109,20 @@ describe("deadlines", () => {
         const received = new Date(ms);
         const receivedDay = vnDay(received);
         const d = deadlinesFor(kind, received, calendar);
-        for (const [limit, by] of [
-          [LEGAL_RULES[kind].acknowledge, d.acknowledgeBy],
-          [LEGAL_RULES[kind].answer, d.answerBy],
+        const answerFrom = countsFromAcceptance(kind) ? vnDay(d.acknowledgeBy) : receivedDay;
+        for (const [limit, by, from] of [
+          [LEGAL_RULES[kind].acknowledge, d.acknowledgeBy, receivedDay],
+          [LEGAL_RULES[kind].answer, d.answerBy, answerFrom],
         ] as const) {
           const last = vnDay(by);
           expect(calendar.isWorkingDay(last)).toBe(true);
-          expect(last > receivedDay).toBe(true);
+          expect(last > from).toBe(true);
           if (limit.unit === "working") {
-            expect(calendar.workingDaysBetween(receivedDay, last)).toBe(limit.days);
+            expect(calendar.workingDaysBetween(from, last)).toBe(limit.days);
           } else {
-            expect(last >= addDays(receivedDay, limit.days)).toBe(true);
+            expect(last >= addDays(from, limit.days)).toBe(true);
             // Moved only across days off: every day between the nominal and the actual last day is off.
-            for (let x = addDays(receivedDay, limit.days); x < last; x = addDays(x, 1)) {
+            for (let x = addDays(from, limit.days); x < last; x = addDays(x, 1)) {
               expect(calendar.isWorkingDay(x)).toBe(false);
             }
           }

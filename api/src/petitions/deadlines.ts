@@ -23,10 +23,14 @@ export interface KindRules {
 }
 
 /**
- * Legal defaults (see DOMAIN.md "Time limits"): reflections, recommendations, suggestions and
- * questions — acknowledge in 1 working day, answer in 10 working days (Law on Citizen Reception 2013
- * art. 28); complaints — accept or refuse in 10 days, resolve in 30 (Law on Complaints 2011);
- * denunciations — notify in 5 working days, resolve in 30 days (Law on Denunciations 2018).
+ * Legal defaults (see DOMAIN.md "Time limits"):
+ * - reflections, recommendations, suggestions and questions: acknowledge in 1 working day, answer in
+ *   10 working days (Law on Citizen Reception 2013, art. 28);
+ * - complaints: accept (thụ lý) or refuse within 10 days of receipt (Law on Complaints 2011, art. 27),
+ *   resolve within 30 days of acceptance, 45 in remote areas (art. 28; extensions in `clocks.ts`);
+ * - denunciations: accept within 5 working days (stricter than the 7 of Law on Denunciations 2018,
+ *   art. 24, as the notice to the denouncer follows the acceptance), resolve within 30 days of
+ *   acceptance (art. 30; extensions in `clocks.ts`).
  */
 export const LEGAL_RULES: Record<PetitionKind, KindRules> = {
   reflection: { acknowledge: { days: 1, unit: "working" }, answer: { days: 10, unit: "working" } },
@@ -38,11 +42,27 @@ export const LEGAL_RULES: Record<PetitionKind, KindRules> = {
 };
 
 /**
+ * Complaints and denunciations are resolved within a limit counted from their acceptance (thụ lý),
+ * not their receipt (Law on Complaints 2011, art. 28; Law on Denunciations 2018, art. 30).
+ */
+export const countsFromAcceptance = (kind: PetitionKind) => kind === "complaint" || kind === "denunciation";
+
+/** A complaint in a remote area (vùng sâu, vùng xa) may take 45 days (Law on Complaints 2011, art. 28). */
+export const REMOTE_COMPLAINT_ANSWER: Limit = { days: 45, unit: "calendar" };
+
+/**
  * A unit may only tighten a limit: a rule with more days, or a different counting, is refused and
  * the legal one applies.
  */
-export function effectiveRules(kind: PetitionKind, unitRules?: Partial<KindRules>): KindRules {
-  const legal = LEGAL_RULES[kind];
+export function effectiveRules(
+  kind: PetitionKind,
+  unitRules?: Partial<KindRules>,
+  remoteArea = false,
+): KindRules {
+  const legal =
+    kind === "complaint" && remoteArea
+      ? { ...LEGAL_RULES[kind], answer: REMOTE_COMPLAINT_ANSWER }
+      : LEGAL_RULES[kind];
   const pick = (own: Limit | undefined, law: Limit): Limit =>
     own && own.unit === law.unit && own.days >= 0 && own.days <= law.days ? own : law;
   return {
@@ -69,17 +89,22 @@ export interface Deadlines {
   answerBy: Date;
 }
 
+/**
+ * The deadlines of a case received at `receivedAt`. For a complaint or a denunciation the answer is
+ * counted from its acceptance: until it is accepted, from the last day allowed to accept it (the
+ * latest lawful date); `answerDeadlineFrom` recounts it when the case is accepted.
+ */
 export function deadlinesFor(
   kind: PetitionKind,
   receivedAt: Date,
   calendar: WorkCalendar,
   unitRules?: Partial<KindRules>,
+  remoteArea = false,
 ): Deadlines {
-  const rules = effectiveRules(kind, unitRules);
-  return {
-    acknowledgeBy: endOfVnDay(deadlineDay(receivedAt, rules.acknowledge, calendar)),
-    answerBy: endOfVnDay(deadlineDay(receivedAt, rules.answer, calendar)),
-  };
+  const rules = effectiveRules(kind, unitRules, remoteArea);
+  const acknowledgeBy = endOfVnDay(deadlineDay(receivedAt, rules.acknowledge, calendar));
+  const countFrom = countsFromAcceptance(kind) ? acknowledgeBy : receivedAt;
+  return { acknowledgeBy, answerBy: endOfVnDay(deadlineDay(countFrom, rules.answer, calendar)) };
 }
 
 export type Outcome = "early" | "on_time" | "late";

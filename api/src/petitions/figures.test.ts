@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { WorkCalendar } from "./calendar.ts";
 import { type CaseFacts, monthFigures } from "./figures.ts";
 
-const calendar = new WorkCalendar({ holidays: [], daysOff: [], workingDays: [] });
+const calendar = WorkCalendar.of({ holidays: [], daysOff: [], workingDays: [] });
 const at = (local: string) => new Date(`${local}+07:00`);
 
 function facts(over: Partial<CaseFacts>): CaseFacts {

@@ -1,62 +1,103 @@
-import Holidays from "date-holidays";
-import type { CalendarDays } from "./calendar.ts";
+import announcedDays from "./announced-days.json" with { type: "json" };
+import type { DayKind } from "./calendar.ts";
+import { type NationalDay, type Occasion, statutoryDays, tetDay } from "./statutory-days.ts";
 
-export type CalendarEntryKind = "holiday" | "day_off" | "working_day";
+export type { NationalDay } from "./statutory-days.ts";
 
-export interface CalendarEntry {
+export interface AnnouncedDay {
   day: string;
-  kind: CalendarEntryKind;
+  /** The occasion the decision arranges: its days replace the law's default days of that occasion. */
+  occasion: Occasion;
+  kind: DayKind;
   name: string;
+  /** The decision or official letter, its issuer and date. */
+  source: string;
+  url?: string;
 }
 
 /**
- * The official days the package cannot know: the rest of each Tết break, days given in lieu of a
- * holiday falling on a weekend, swapped days off and the make-up Saturdays that pay for them, as
- * announced by the Government for civil servants. Years not yet announced carry only the statutory
- * holidays; units add the rest in the console when the notice is published.
+ * The Government's announced arrangements (Tết breaks, swapped days off, make-up Saturdays), a
+ * reviewed data file: each entry names its decision. Kept current between releases by the platform
+ * superadmin in the console (stored as national overrides).
  */
-const ANNOUNCED: CalendarEntry[] = [
-  // 2025 — Tết Ất Tỵ: 25/1 to 2/2; Monday 27/1 swapped with Saturday 15/2.
-  { day: "2025-01-27", kind: "day_off", name: "Nghỉ hoán đổi Tết Ất Tỵ (làm bù thứ Bảy 15/02)" },
-  { day: "2025-01-30", kind: "holiday", name: "Tết Nguyên đán Ất Tỵ" },
-  { day: "2025-01-31", kind: "holiday", name: "Tết Nguyên đán Ất Tỵ" },
-  { day: "2025-02-15", kind: "working_day", name: "Làm bù cho thứ Hai 27/01" },
-  // 2025 — 30/4 and 1/5: Friday 2/5 swapped with Saturday 26/4.
-  { day: "2025-04-26", kind: "working_day", name: "Làm bù cho thứ Sáu 02/05" },
-  { day: "2025-05-02", kind: "day_off", name: "Nghỉ hoán đổi dịp 30/4 – 1/5 (làm bù thứ Bảy 26/04)" },
-  // 2025 — National Day: 1/9 and 2/9.
-  { day: "2025-09-01", kind: "holiday", name: "Nghỉ Quốc khánh (ngày liền kề)" },
-  // 2026 — Tết Bính Ngọ: 14/2 to 22/2.
-  { day: "2026-02-18", kind: "holiday", name: "Tết Nguyên đán Bính Ngọ" },
-  { day: "2026-02-19", kind: "holiday", name: "Tết Nguyên đán Bính Ngọ" },
-  { day: "2026-02-20", kind: "holiday", name: "Tết Nguyên đán Bính Ngọ" },
-  // 2026 — Hùng Kings' day falls on Sunday 26/4: Monday 27/4 off in lieu.
-  { day: "2026-04-27", kind: "holiday", name: "Nghỉ bù Giỗ Tổ Hùng Vương" },
-  // 2027 — 1/5 falls on a Saturday: Monday 3/5 off in lieu.
-  { day: "2027-05-03", kind: "holiday", name: "Nghỉ bù Quốc tế Lao động" },
-];
+export const ANNOUNCED: readonly AnnouncedDay[] = announcedDays as AnnouncedDay[];
 
-/** The official calendar for the given years: the package's public holidays plus the announced days. */
-export function officialCalendar(years: readonly number[]): CalendarEntry[] {
-  const holidays = new Holidays("VN");
-  const entries = new Map<string, CalendarEntry>();
-  for (const year of years) {
-    for (const h of holidays.getHolidays(year)) {
-      if (h.type !== "public") continue;
-      const day = h.date.slice(0, 10);
-      entries.set(day, { day, kind: "holiday", name: h.name });
-    }
-  }
-  for (const entry of ANNOUNCED) {
-    if (years.includes(Number(entry.day.slice(0, 4)))) entries.set(entry.day, entry);
-  }
-  return [...entries.values()].sort((a, b) => a.day.localeCompare(b.day));
+/**
+ * A national day set in the console by the platform superadmin: a day added or corrected, or
+ * (`removed`) a statutory or announced day taken away.
+ */
+export interface NationalOverride {
+  day: string;
+  kind: DayKind | "removed";
+  name: string;
+  reference: string | null;
 }
 
-export function toCalendarDays(entries: readonly CalendarEntry[]): CalendarDays {
-  return {
-    holidays: entries.filter((e) => e.kind === "holiday").map((e) => e.day),
-    daysOff: entries.filter((e) => e.kind === "day_off").map((e) => e.day),
-    workingDays: entries.filter((e) => e.kind === "working_day").map((e) => e.day),
+/**
+ * The national calendar of `year`: the law's own days, then the announced decisions, then the
+ * superadmin's corrections. A decision arranges an occasion as a whole (which five days of Tết, which
+ * day next to 2/9, what is swapped), so the law's default days of an announced occasion give way to
+ * it; a correction replaces or removes a single day.
+ */
+export function nationalDays(
+  year: number,
+  overrides: readonly NationalOverride[] = [],
+  announced: readonly AnnouncedDay[] = ANNOUNCED,
+): NationalDay[] {
+  const prefix = `${year}-`;
+  const decided = announced.filter((a) => a.day.startsWith(prefix));
+  const arranged = new Set(decided.map((a) => a.occasion));
+  const byDay = new Map<string, NationalDay>();
+  for (const d of statutoryDays(year)) if (!d.occasion || !arranged.has(d.occasion)) byDay.set(d.day, d);
+  for (const a of decided) {
+    byDay.set(a.day, {
+      day: a.day,
+      occasion: a.occasion,
+      kind: a.kind,
+      name: a.name,
+      origin: "announced",
+      reference: a.source,
+    });
+  }
+  for (const o of overrides) {
+    if (!o.day.startsWith(prefix)) continue;
+    if (o.kind === "removed") byDay.delete(o.day);
+    else
+      byDay.set(o.day, {
+        day: o.day,
+        kind: o.kind,
+        name: o.name,
+        origin: "national",
+        reference: o.reference ?? "Quản trị nền tảng",
+      });
+  }
+  return [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day));
+}
+
+/**
+ * A lookup of national day kinds for any year, computed once per year on demand: what a
+ * `WorkCalendar` needs under the units' own days.
+ */
+export function nationalLookup(overrides: readonly NationalOverride[]): (day: string) => DayKind | undefined {
+  const years = new Map<number, Map<string, DayKind>>();
+  return (day) => {
+    const year = Number(day.slice(0, 4));
+    let kinds = years.get(year);
+    if (!kinds) {
+      kinds = new Map(nationalDays(year, overrides).map((d) => [d.day, d.kind]));
+      years.set(year, kinds);
+    }
+    return kinds.get(day);
   };
+}
+
+/**
+ * Whether the Tết break of `year` has been entered: the statutory five days are always known, but
+ * the break civil servants actually get (swapped days, make-up Saturdays) comes from an announcement.
+ * Any announced or console entry within two weeks of the first day counts.
+ */
+export function tetBreakEntered(year: number, overrides: readonly NationalOverride[]): boolean {
+  const first = new Date(`${tetDay(year)}T00:00:00Z`).getTime();
+  const near = (day: string) => Math.abs(new Date(`${day}T00:00:00Z`).getTime() - first) <= 14 * 86_400_000;
+  return nationalDays(year, overrides).some((d) => d.origin !== "statutory" && near(d.day));
 }

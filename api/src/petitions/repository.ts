@@ -1,39 +1,49 @@
 import type { Database } from "@gopy/db";
 import { type Kysely, sql, type Transaction } from "kysely";
-import { WorkCalendar } from "./calendar.ts";
+import { type DayKind, WorkCalendar } from "./calendar.ts";
 import type { KindRules, PetitionKind } from "./deadlines.ts";
 import type { CaseFacts, Targets } from "./figures.ts";
+import { type NationalOverride, nationalLookup } from "./official-days.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The platform superadmin's corrections of the national calendar (rows with no unit). */
+export async function loadNationalOverrides(db: Db): Promise<NationalOverride[]> {
+  const rows = await sql<NationalOverride>`
+    select to_char(day, 'YYYY-MM-DD') as day, kind, name, reference from calendar_day where unit_id is null
+    order by day`.execute(db);
+  return rows.rows;
+}
+
 /**
- * The calendar that applies to a unit: the national days, then those of each ancestor, then its
- * own; the nearest unit's entry for a day wins.
+ * The calendar that applies to a unit: the national days (the law's, computed for any year, the
+ * announced decisions and the superadmin's corrections), then those of each ancestor, then its own;
+ * the nearest unit's entry for a day wins.
  */
 export async function loadCalendar(db: Db, unitId: string): Promise<WorkCalendar> {
-  const rows = await sql<{ day: string; kind: "holiday" | "day_off" | "working_day"; depth: number }>`
+  const [overrides, rows] = await Promise.all([
+    loadNationalOverrides(db),
+    sql<{ day: string; kind: DayKind }>`
     with recursive chain(id, parent_id, depth) as (
       select id, parent_id, 0 from unit where id = ${unitId}
       union all
       select u.id, u.parent_id, chain.depth + 1 from unit u join chain on u.id = chain.parent_id
     )
-    select to_char(d.day, 'YYYY-MM-DD') as day, d.kind, coalesce(chain.depth, 1000000) as depth
-    from calendar_day d left join chain on chain.id = d.unit_id
-    where d.unit_id is null or chain.id is not null
-    order by depth desc`.execute(db);
-  const byDay = new Map<string, "holiday" | "day_off" | "working_day">();
-  for (const row of rows.rows) byDay.set(row.day, row.kind); // nearest last, so it wins
-  const pick = (kind: string) => [...byDay].filter(([, k]) => k === kind).map(([day]) => day);
-  return new WorkCalendar({
-    holidays: pick("holiday"),
-    daysOff: pick("day_off"),
-    workingDays: pick("working_day"),
-  });
+    select to_char(d.day, 'YYYY-MM-DD') as day, d.kind
+    from calendar_day d join chain on chain.id = d.unit_id
+    order by chain.depth desc`.execute(db),
+  ]);
+  const own = new Map<string, DayKind>();
+  for (const row of rows.rows) own.set(row.day, row.kind); // nearest last, so it wins
+  const national = nationalLookup(overrides);
+  return new WorkCalendar((day) => own.get(day) ?? national(day));
 }
 
 export interface PetitionSettings {
   rules: Partial<Record<PetitionKind, Partial<KindRules>>>;
   targets: Partial<Targets>;
+  /** The unit itself is in a remote area: complaints get the law's longer limits. */
+  remoteArea: boolean;
 }
 
 /**
@@ -41,13 +51,18 @@ export interface PetitionSettings {
  * (a ward may set shorter limits for all its schools), else the defaults.
  */
 export async function loadPetitionSettings(db: Db, unitId: string): Promise<PetitionSettings> {
-  const rows = await sql<{ petition_rules: unknown; petition_targets: unknown; depth: number }>`
+  const rows = await sql<{
+    petition_rules: unknown;
+    petition_targets: unknown;
+    remote_area: boolean;
+    depth: number;
+  }>`
     with recursive chain(id, parent_id, depth) as (
       select id, parent_id, 0 from unit where id = ${unitId}
       union all
       select u.id, u.parent_id, chain.depth + 1 from unit u join chain on u.id = chain.parent_id
     )
-    select u.petition_rules, u.petition_targets, chain.depth
+    select u.petition_rules, u.petition_targets, u.remote_area, chain.depth
     from chain join unit u on u.id = chain.id
     order by chain.depth`.execute(db);
   const rules = rows.rows.find((r) => r.petition_rules !== null)?.petition_rules;
@@ -55,6 +70,7 @@ export async function loadPetitionSettings(db: Db, unitId: string): Promise<Peti
   return {
     rules: (rules ?? {}) as PetitionSettings["rules"],
     targets: (targets ?? {}) as PetitionSettings["targets"],
+    remoteArea: rows.rows[0]?.remote_area ?? false,
   };
 }
 

@@ -6,7 +6,8 @@ import { enqueueMessage } from "../outbox/outbox.ts";
 import { vnDay } from "../time.ts";
 import { emitPetitionEvent } from "../webhooks/events.ts";
 import { claimAttachments } from "./attachments.ts";
-import { deadlinesFor } from "./deadlines.ts";
+import { clockLaw } from "./clocks.ts";
+import { countsFromAcceptance, deadlinesFor, type PetitionKind } from "./deadlines.ts";
 import { loadCalendar, loadPetitionSettings } from "./repository.ts";
 
 type Deps = Pick<AppDeps, "database" | "clock" | "config">;
@@ -128,7 +129,7 @@ export async function submitPetition(deps: Deps, unitSlug: string, input: Petiti
   const now = deps.clock.now();
   const calendar = await loadCalendar(db, unit.id);
   const settings = await loadPetitionSettings(db, unit.id);
-  const deadlines = deadlinesFor(input.kind, now, calendar, settings.rules[input.kind]);
+  const deadlines = deadlinesFor(input.kind, now, calendar, settings.rules[input.kind], settings.remoteArea);
   const contact = cleanContact(input.contact);
   return db.transaction().execute(async (trx) => {
     for (let attempt = 0; ; attempt++) {
@@ -239,13 +240,15 @@ export async function trackPetition(deps: Deps, code: string) {
   if (!p) throw notFound("petition_not_found");
   const history = await db
     .selectFrom("petition_event")
-    .select(["at", "event", "to_state", "note"])
+    .select(["at", "event", "to_state", "note", "details"])
     .where("petition_id", "=", p.id)
     .where("public", "=", true)
     .orderBy("at")
     .orderBy("id")
     .execute();
   const iso = (d: Date | null) => (d ? vnIso(d) : null);
+  const kind = p.kind as PetitionKind;
+  const fromAcceptance = countsFromAcceptance(kind);
   return {
     trackingCode: p.tracking_code,
     unit: { name: p.unit_name },
@@ -262,6 +265,17 @@ export async function trackPetition(deps: Deps, code: string) {
     forwardedTo: p.forwarded_to,
     rejectReason: p.reject_reason,
     rating: p.rating ? { value: p.rating, reason: p.rating_reason, at: iso(p.rated_at) } : null,
+    clock: {
+      countedFrom: fromAcceptance ? "acceptance" : "receipt",
+      law: clockLaw(kind),
+      acceptedAt: fromAcceptance ? iso(p.acknowledged_at) : null,
+      extensions: history
+        .filter((h) => h.event === "extend")
+        .map((h) => {
+          const d = h.details as { reason: "complex" | "especially_complex"; answerBy: string };
+          return { at: vnIso(h.at), reason: d.reason, answerBy: vnIso(new Date(d.answerBy)) };
+        }),
+    },
     history: history.map((h) => ({ at: vnIso(h.at), event: h.event, state: h.to_state, note: h.note })),
   };
 }

@@ -5,7 +5,14 @@ import { enqueueMessage } from "../outbox/outbox.ts";
 import { vnDay } from "../time.ts";
 import { emitPetitionEvent } from "../webhooks/events.ts";
 import { addDays } from "./calendar.ts";
-import { deadlinesFor, extendForPause, outcomeOf, type PetitionKind } from "./deadlines.ts";
+import { answerByFromAcceptance } from "./clocks.ts";
+import {
+  countsFromAcceptance,
+  deadlinesFor,
+  extendForPause,
+  outcomeOf,
+  type PetitionKind,
+} from "./deadlines.ts";
 import {
   type Actor,
   nextState,
@@ -68,12 +75,24 @@ export async function applyTransition(
   const { now } = context;
   const changes: Partial<Record<keyof Petition, unknown>> = { state: to, updated_at: now };
 
-  // The first thing staff do to a case is its acknowledgement; its timeliness is stamped then.
+  const calendar = await loadCalendar(trx, petition.unit_id);
+  const kind = petition.kind as PetitionKind;
+  // The first thing staff do to a case is its acknowledgement; its timeliness is stamped then. For a
+  // complaint or a denunciation it is the acceptance (thụ lý): the time to resolve runs from it.
   if (context.actor === "staff" && petition.acknowledged_at === null) {
     changes.acknowledged_at = now;
     changes.acknowledge_outcome = outcomeOf(now, petition.acknowledge_by);
+    if (countsFromAcceptance(kind) && !["forward", "reject"].includes(input.event)) {
+      const settings = await loadPetitionSettings(trx, petition.unit_id);
+      changes.answer_by = answerByFromAcceptance(
+        kind,
+        now,
+        calendar,
+        settings.rules[kind],
+        settings.remoteArea,
+      );
+    }
   }
-  const calendar = await loadCalendar(trx, petition.unit_id);
   switch (input.event) {
     case "assign":
       changes.assignee_user_id = input.assigneeUserId ?? null;
@@ -110,9 +129,8 @@ export async function applyTransition(
       if (!answered || addDays(vnDay(answered), REOPEN_WINDOW_DAYS) < vnDay(now)) {
         throw new AppError("reopen_window_passed", 409, { params: { days: REOPEN_WINDOW_DAYS } });
       }
-      const kind = petition.kind as PetitionKind;
       const settings = await loadPetitionSettings(trx, petition.unit_id);
-      const again = deadlinesFor(kind, now, calendar, settings.rules[kind]);
+      const again = deadlinesFor(kind, now, calendar, settings.rules[kind], settings.remoteArea);
       // The earlier rating was about the answer now contested: the next answer gets its own.
       changes.rating = null;
       changes.rating_reason = null;

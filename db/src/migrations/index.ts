@@ -14,6 +14,7 @@ import * as m20261125090000 from "./20261125090000_webhooks.ts";
 import * as m20261125100000 from "./20261125100000_petition_source_unique.ts";
 import * as m20261125110000 from "./20261125110000_monthly_reports.ts";
 import * as m20261204090000 from "./20261204090000_clock_stamps.ts";
+import * as m20261204100000 from "./20261204100000_national_calendar_and_legal_clocks.ts";
 
 /**
  * Every migration, keyed by its timestamped name. Listed explicitly (rather than read from the
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   "20261125100000_petition_source_unique": m20261125100000,
   "20261125110000_monthly_reports": m20261125110000,
   "20261204090000_clock_stamps": m20261204090000,
+  "20261204100000_national_calendar_and_legal_clocks": m20261204100000,
 };

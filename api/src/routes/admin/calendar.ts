@@ -7,6 +7,9 @@ import { describe, ZDay } from "../../http/openapi.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { validate } from "../../http/validate.ts";
 import { authorize, unitParam } from "../../middleware/authorize.ts";
+import { nationalDays } from "../../petitions/official-days.ts";
+import { calendarChange, recomputeOpenDeadlines } from "../../petitions/recompute.ts";
+import { loadNationalOverrides } from "../../petitions/repository.ts";
 import { vnDay } from "../../time.ts";
 
 const ZYear = z.strictObject({ year: z.coerce.number().int().min(2020).max(2100).optional() });
@@ -18,7 +21,9 @@ const ZEntry = z.strictObject({
 
 const ZDayKind = z.enum(["holiday", "day_off", "working_day"]);
 const ZCalendarEntry = z.strictObject({
-  id: z.string().meta({ description: "Numeric id, as a string" }),
+  id: z.string().meta({
+    description: "Numeric id of a unit's day, as a string; `national-YYYY-MM-DD` for a national day",
+  }),
   day: ZDay,
   kind: ZDayKind,
   name: z.string(),
@@ -26,12 +31,21 @@ const ZCalendarEntry = z.strictObject({
     .enum(["national", "inherited", "own"])
     .meta({ description: "The national calendar, a unit above this one, or this unit itself" }),
   unitName: z.string().nullable().meta({ description: "The unit that set the day; null for national days" }),
+  origin: z.enum(["statutory", "announced", "national"]).nullable().meta({
+    description:
+      "For a national day: the Labour Code's rule, a Government announcement or a console correction",
+  }),
+  reference: z
+    .string()
+    .nullable()
+    .meta({ description: "The legal text or decision a national day rests on" }),
 });
 
 /**
  * A unit's working-day calendar: the national days, those set by the units above it, and its own.
  * Everyone in the unit may read it; its admin adds or removes the unit's own days (a storm closure,
- * a local holiday, a make-up Saturday). Deadlines already stamped are never recomputed.
+ * a local holiday, a make-up Saturday). The open cases of the unit and those below whose deadlines
+ * have not passed are recomputed; stamped outcomes never are.
  */
 export const adminCalendarRoutes = new Hono<AppEnv>()
   .get(
@@ -40,8 +54,8 @@ export const adminCalendarRoutes = new Hono<AppEnv>()
       summary: "A unit's working-day calendar for a year: national, inherited and its own days",
       description:
         "Every day that differs from the usual week (holidays, days off, make-up working days), in day order; " +
-        "when several units set the same day, the nearest unit's entry is the one that counts for deadlines. " +
-        "Defaults to the current year.",
+        "when several units set the same day, the nearest unit's entry is the one that counts for deadlines. National " +
+        "days carry their origin and legal reference (see `/api/admin/national-calendar`). Defaults to the current year.",
       responses: { 200: z.strictObject({ year: z.number().int(), items: z.array(ZCalendarEntry) }) },
     }),
     authorize("units.read", unitParam),
@@ -64,22 +78,36 @@ export const adminCalendarRoutes = new Hono<AppEnv>()
         select u.id, u.parent_id, u.name, chain.depth + 1 from unit u join chain on u.id = chain.parent_id
       )
       select d.id::text as id, to_char(d.day, 'YYYY-MM-DD') as day, d.kind, d.name, d.unit_id, chain.name as unit_name,
-        coalesce(chain.depth, 1000000) as depth
-      from calendar_day d left join chain on chain.id = d.unit_id
-      where (d.unit_id is null or chain.id is not null)
-        and d.day >= ${`${year}-01-01`}::date and d.day <= ${`${year}-12-31`}::date
-      order by d.day, depth`.execute(c.var.deps.database.db);
-      return c.json({
-        year,
-        items: rows.rows.map((r) => ({
-          id: r.id,
-          day: r.day,
-          kind: r.kind,
-          name: r.name,
-          source: r.unit_id === null ? "national" : r.unit_id === unitId ? "own" : "inherited",
-          unitName: r.unit_name,
-        })),
-      });
+        chain.depth
+      from calendar_day d join chain on chain.id = d.unit_id
+      where d.day >= ${`${year}-01-01`}::date and d.day <= ${`${year}-12-31`}::date
+      order by d.day, chain.depth`.execute(c.var.deps.database.db);
+      const national = nationalDays(year, await loadNationalOverrides(c.var.deps.database.db)).map((d) => ({
+        id: `national-${d.day}`,
+        day: d.day,
+        kind: d.kind,
+        name: d.name,
+        source: "national" as const,
+        unitName: null,
+        origin: d.origin,
+        reference: d.reference,
+        depth: 1_000_000,
+      }));
+      const units = rows.rows.map((r) => ({
+        id: r.id,
+        day: r.day,
+        kind: r.kind as z.infer<typeof ZDayKind>,
+        name: r.name,
+        source: r.unit_id === unitId ? ("own" as const) : ("inherited" as const),
+        unitName: r.unit_name,
+        origin: null,
+        reference: null,
+        depth: r.depth,
+      }));
+      const items = [...units, ...national]
+        .sort((a, b) => a.day.localeCompare(b.day) || a.depth - b.depth)
+        .map(({ depth: _, ...item }) => item);
+      return c.json({ year, items });
     },
   )
   .post(
@@ -87,10 +115,15 @@ export const adminCalendarRoutes = new Hono<AppEnv>()
     describe({
       summary: "Add a day to the unit's own calendar (a closure, a local holiday, a make-up working day)",
       description:
-        "Applies to the unit and the units below it for deadlines counted from now on; deadlines already set " +
-        "are not recomputed. 409 when the unit already has an entry for that day.",
+        "Applies to the unit and the units below it. The deadlines of their open cases that have not passed are " +
+        "recomputed (`moved`), each case's history saying why. 409 when the unit already has an entry for that day.",
       requestExample: { day: "2026-12-24", kind: "day_off", name: "Nghỉ học do bão số 9" },
-      responses: { 201: ZCalendarEntry.omit({ unitName: true }).extend({ source: z.literal("own") }) },
+      responses: {
+        201: ZCalendarEntry.omit({ unitName: true, origin: true, reference: true }).extend({
+          source: z.literal("own"),
+          moved: z.number().int().meta({ description: "Open cases whose deadlines were recomputed" }),
+        }),
+      },
     }),
     authorize("calendar.manage", unitParam),
     validate("json", ZEntry),
@@ -117,9 +150,15 @@ export const adminCalendarRoutes = new Hono<AppEnv>()
           targetId: String(row.id),
           summary: { after: entry },
         });
-        return row;
+        const moved = await recomputeOpenDeadlines(
+          trx,
+          unitId,
+          c.var.deps.clock.now(),
+          calendarChange("set", entry.name, entry.day),
+        );
+        return { ...row, moved };
       });
-      return c.json({ id: String(created.id), ...entry, source: "own" }, 201);
+      return c.json({ id: String(created.id), ...entry, source: "own", moved: created.moved }, 201);
     },
   )
   .delete(
@@ -140,7 +179,7 @@ export const adminCalendarRoutes = new Hono<AppEnv>()
           .deleteFrom("calendar_day")
           .where("id", "=", Number(entryId))
           .where("unit_id", "=", unitId)
-          .returning(["day", "kind", "name"])
+          .returning([sql<string>`to_char(day, 'YYYY-MM-DD')`.as("day"), "kind", "name"])
           .executeTakeFirst();
         if (!removed) throw notFound();
         await writeAudit(trx, c, {
@@ -150,6 +189,12 @@ export const adminCalendarRoutes = new Hono<AppEnv>()
           targetId: entryId,
           summary: { before: removed },
         });
+        await recomputeOpenDeadlines(
+          trx,
+          unitId,
+          c.var.deps.clock.now(),
+          calendarChange("remove", removed.name, removed.day),
+        );
       });
       return c.body(null, 204);
     },

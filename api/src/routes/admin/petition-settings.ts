@@ -27,6 +27,10 @@ const ZSettings = z.strictObject({
       satisfied: ZShare.optional(),
     })
     .nullable(),
+  remoteArea: z.boolean().optional().meta({
+    description:
+      "The unit is in a remote area: complaints get 45 days, 60 when complex (unchanged when absent)",
+  }),
 });
 
 /** The settings that apply: the unit's own, else the nearest unit's above it, else none (`{}`). */
@@ -37,6 +41,7 @@ const ZEffectiveSettings = z.strictObject({
   targets: ZTargetValues.partial().meta({
     description: "Dashboard targets set; the others are the defaults",
   }),
+  remoteArea: z.boolean().meta({ description: "The unit itself is in a remote area (vùng sâu, vùng xa)" }),
 });
 
 /**
@@ -115,7 +120,7 @@ export const adminPetitionSettingsRoutes = new Hono<AppEnv>()
       await c.var.deps.database.db.transaction().execute(async (trx) => {
         const before = await trx
           .selectFrom("unit")
-          .select(["petition_rules", "petition_targets"])
+          .select(["petition_rules", "petition_targets", "remote_area"])
           .where("id", "=", unitId)
           .executeTakeFirstOrThrow();
         await trx
@@ -123,6 +128,7 @@ export const adminPetitionSettingsRoutes = new Hono<AppEnv>()
           .set({
             petition_rules: input.rules === null ? null : JSON.stringify(input.rules),
             petition_targets: input.targets === null ? null : JSON.stringify(input.targets),
+            ...(input.remoteArea !== undefined && { remote_area: input.remoteArea }),
           })
           .where("id", "=", unitId)
           .execute();
@@ -132,7 +138,11 @@ export const adminPetitionSettingsRoutes = new Hono<AppEnv>()
           targetType: "unit",
           targetId: unitId,
           summary: {
-            before: { rules: before.petition_rules, targets: before.petition_targets },
+            before: {
+              rules: before.petition_rules,
+              targets: before.petition_targets,
+              remoteArea: before.remote_area,
+            },
             after: input,
           },
         });

@@ -52,7 +52,16 @@ export const ZPetitionList = z.strictObject({
   items: z.array(ZPetitionSummary).meta({ description: "At most 500 cases, soonest deadline first" }),
 });
 
-const ZHistoryEvent = z.enum([...PETITION_EVENTS, "submit", "register", "note", "apology", "rate"]);
+const ZHistoryEvent = z.enum([
+  ...PETITION_EVENTS,
+  "submit",
+  "register",
+  "note",
+  "apology",
+  "rate",
+  "extend",
+  "deadline_moved",
+]);
 
 export const ZPetitionDetail = ZPetitionSummary.extend({
   content: z.string(),

@@ -14,7 +14,9 @@ import { authorize, type UnitOf, UUID, unitParam } from "../../middleware/author
 import { renderApology } from "../../petitions/apology.ts";
 import { claimAttachments, storeAttachment } from "../../petitions/attachments.ts";
 import { addDays } from "../../petitions/calendar.ts";
+import { MAX_DENUNCIATION_EXTENSION_DAYS } from "../../petitions/clocks.ts";
 import { deadlinesFor, PETITION_KINDS } from "../../petitions/deadlines.ts";
+import { extendCase } from "../../petitions/extension.ts";
 import { monthBounds, monthFigures } from "../../petitions/figures.ts";
 import {
   type Actor,
@@ -437,6 +439,58 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
               }),
               ...(next.outcome !== p.outcome && { outcome: next.outcome }),
             },
+          },
+        });
+        return next;
+      });
+      return c.json({
+        id: updated.id,
+        state: updated.state,
+        outcome: updated.outcome,
+        dueBy: vnIso(updated.answer_by),
+      });
+    },
+  )
+  .post(
+    "/:petitionId/extend",
+    describe({
+      summary: "Extend the time to resolve an accepted complaint or denunciation, as its law allows",
+      description:
+        "Complaints: to 45 days from acceptance for a complex case (60 in a remote area), once (Law on Complaints " +
+        "2011, art. 28). Denunciations: by up to 30 days (`days`), once, twice when especially complex (Law on " +
+        "Denunciations 2018, art. 30). Only before the current limit runs out: 409 `extension_too_late` after it, " +
+        "`extension_before_acceptance` before the case is accepted, `extension_limit_reached` past the law's count, " +
+        "`extension_not_allowed` for other kinds. Needs `petitions.manage`; shown on the tracking page.",
+      requestExample: { reason: "complex", days: 30, note: "Cần xác minh thêm tại hai lớp học." },
+      responses: { 200: ZTransitionResult },
+    }),
+    authorize("petitions.manage", petitionParam),
+    validate(
+      "json",
+      z.strictObject({
+        reason: z.enum(["complex", "especially_complex"]),
+        days: z.number().int().min(1).max(MAX_DENUNCIATION_EXTENSION_DAYS).optional(),
+        note: z.string().max(2000).optional(),
+      }),
+    ),
+    async (c) => {
+      const { database, clock, config } = c.var.deps;
+      const input = c.req.valid("json");
+      const p = await loadPetition(c);
+      const updated = await database.db.transaction().execute(async (trx) => {
+        const next = await extendCase(trx, p, input, {
+          actorUserId: c.var.user!.id,
+          now: clock.now(),
+          publicBaseUrl: config.publicBaseUrl,
+        });
+        await writeAudit(trx, c, {
+          action: "petition.extend",
+          unitId: p.unit_id,
+          targetType: "petition",
+          targetId: p.id,
+          summary: {
+            before: { answerBy: p.answer_by },
+            after: { answerBy: next.answer_by, reason: input.reason },
           },
         });
         return next;
@@ -880,7 +934,13 @@ export const adminUnitPetitionRoutes = new Hono<AppEnv>().post(
       .executeTakeFirstOrThrow();
     const calendar = await loadCalendar(database.db, unitId);
     const settings = await loadPetitionSettings(database.db, unitId);
-    const deadlines = deadlinesFor(input.kind, input.receivedAt, calendar, settings.rules[input.kind]);
+    const deadlines = deadlinesFor(
+      input.kind,
+      input.receivedAt,
+      calendar,
+      settings.rules[input.kind],
+      settings.remoteArea,
+    );
     const created = await database.db.transaction().execute(async (trx) => {
       let row: Petition | undefined;
       // A new random code in the rare case the first one is taken (as for the public form).

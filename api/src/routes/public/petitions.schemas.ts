@@ -55,7 +55,15 @@ export const ZSubmitted = z.strictObject({
 });
 
 /** Events shown on the tracking page: the state machine's moves plus the ones recorded beside it. */
-const ZPublicEvent = z.enum([...PETITION_EVENTS, "submit", "register", "rate", "apology"]);
+const ZPublicEvent = z.enum([
+  ...PETITION_EVENTS,
+  "submit",
+  "register",
+  "rate",
+  "apology",
+  "extend",
+  "deadline_moved",
+]);
 
 export const ZTracking = z
   .strictObject({
@@ -83,6 +91,25 @@ export const ZTracking = z
         at: ZTimestamp,
       })
       .nullable(),
+    clock: z
+      .strictObject({
+        countedFrom: z.enum(["receipt", "acceptance"]).meta({
+          description: "Complaints and denunciations are resolved within a limit counted from acceptance",
+        }),
+        law: z.enum(["citizen_reception", "complaints", "denunciations"]).meta({
+          description:
+            "Law on Citizen Reception 2013 art. 28, Complaints 2011 art. 28, Denunciations 2018 art. 30",
+        }),
+        acceptedAt: ZTimestamp.nullable().meta({ description: "When the case was accepted (thụ lý)" }),
+        extensions: z.array(
+          z.strictObject({
+            at: ZTimestamp,
+            reason: z.enum(["complex", "especially_complex"]),
+            answerBy: ZTimestamp,
+          }),
+        ),
+      })
+      .meta({ description: "How the deadline is counted, its legal basis and the extensions recorded" }),
     history: z.array(
       z.strictObject({
         at: ZTimestamp,
