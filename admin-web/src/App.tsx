@@ -20,6 +20,8 @@ import { ForgotPasswordPage } from "./features/auth/ForgotPasswordPage";
 import { LoginPage } from "./features/auth/LoginPage";
 import { ResetPasswordPage } from "./features/auth/ResetPasswordPage";
 import { CalendarPage } from "./features/calendar/CalendarPage";
+import { NationalCalendarPage } from "./features/calendar/NationalCalendarPage";
+import { TetBreakNotice } from "./features/calendar/TetBreakWarning";
 import { DashboardPage } from "./features/dashboard/DashboardPage";
 import { IntegrationsPage } from "./features/integrations/IntegrationsPage";
 import { PetitionPage } from "./features/petitions/PetitionPage";
@@ -49,7 +51,10 @@ type AuthState =
 
 const UNIT_STORAGE_KEY = "gopy.admin.unit";
 
-const NAV: { route: Exclude<RouteName, "survey" | "petition">; label: MessageKey }[] = [
+const NAV: {
+  route: Exclude<RouteName, "survey" | "petition" | "nationalCalendar">;
+  label: MessageKey;
+}[] = [
   { route: "surveys", label: "navSurveys" },
   { route: "petitions", label: "navPetitions" },
   { route: "dashboard", label: "navDashboard" },
@@ -71,6 +76,7 @@ const PAGE_TITLES: Record<RouteName, MessageKey> = {
   reports: "reportsTitle",
   units: "unitsTitle",
   calendar: "calendarTitle",
+  nationalCalendar: "nationalCalendarTitle",
   staff: "staffTitle",
   integrations: "integrationsTitle",
   audit: "auditTitle",
@@ -278,6 +284,12 @@ function SignedIn(props: SignedInProps) {
   const list = units ?? [];
   const canManage = (unitId: string) => canManageUnit(access, list, unitId);
   const canEditSurveys = (unitId: string) => canManageSurveys(access, list, unitId);
+  // Until next Tết's break is entered (from 1 November), admins are warned that deadlines around it
+  // follow the Labour Code's default days; the superadmin gets the link to enter it.
+  const tetNotice =
+    access.isSuperadmin || session.roles.some((grant) => grant.role === "admin") ? (
+      <TetBreakNotice canEdit={access.isSuperadmin} />
+    ) : null;
 
   const nav: NavItem[] = NAV.filter((item) => canOpenPage(access, item.route)).map((item) => ({
     href: hrefFor(item.route),
@@ -285,7 +297,8 @@ function SignedIn(props: SignedInProps) {
     current:
       item.route === route ||
       (item.route === "surveys" && route === "survey") ||
-      (item.route === "petitions" && route === "petition"),
+      (item.route === "petitions" && route === "petition") ||
+      (item.route === "calendar" && route === "nationalCalendar"),
   }));
 
   let page: ReactNode;
@@ -320,9 +333,12 @@ function SignedIn(props: SignedInProps) {
         key={selectedUnit?.id ?? "none"}
         unit={selectedUnit}
         canManage={selectedUnit ? canManage(selectedUnit.id) : false}
+        notice={tetNotice}
         onUnauthorized={onUnauthorized}
       />
     );
+  } else if (route === "nationalCalendar") {
+    page = <NationalCalendarPage canEdit={access.isSuperadmin} onUnauthorized={onUnauthorized} />;
   } else if (route === "integrations") {
     page = (
       <IntegrationsPage
@@ -360,7 +376,7 @@ function SignedIn(props: SignedInProps) {
       <Notice title={t("notFoundTitle")} text={t("notFoundText")} />
     );
   } else if (route === "dashboard") {
-    page = <DashboardPage unit={selectedUnit} onUnauthorized={onUnauthorized} />;
+    page = <DashboardPage unit={selectedUnit} notice={tetNotice} onUnauthorized={onUnauthorized} />;
   } else if (route === "reports") {
     page = (
       <ReportsPage
@@ -390,6 +406,7 @@ function SignedIn(props: SignedInProps) {
       <SurveysPage
         unit={selectedUnit}
         canCreate={selectedUnit ? canEditSurveys(selectedUnit.id) : false}
+        notice={tetNotice}
         onUnauthorized={onUnauthorized}
       />
     );

@@ -694,6 +694,7 @@ const messages = defineMessages({
     evNote: "Ghi chú",
     evRate: "Người gửi đánh giá câu trả lời",
     evApology: "Thư xin lỗi",
+    evDeadlineMoved: "Hạn được tính lại theo lịch nghỉ mới",
     apologyTitle: "Thư xin lỗi",
     apologyIntro:
       "Hồ sơ này trễ hạn: nhà trường gửi thư xin lỗi và hẹn ngày trả lời mới (mẫu 04, Thông tư 01/2018/TT-VPCP). Việc xin lỗi được ghi vào diễn biến công khai của hồ sơ.",
@@ -762,8 +763,8 @@ const messages = defineMessages({
     calendarTitle: "Lịch làm việc",
     calendarIntro:
       "Ngày nghỉ và ngày làm bù dùng để tính thời hạn xử lý hồ sơ của {unit}: ngày lễ quốc gia, ngày do đơn vị cấp trên đặt và ngày của chính đơn vị.",
-    calendarDeadlinesKept:
-      "Thay đổi lịch chỉ áp dụng cho hồ sơ nhận sau đó; thời hạn đã đặt cho hồ sơ trước đó không thay đổi.",
+    calendarDeadlinesMoved:
+      "Khi thêm hoặc xoá một ngày, hạn của các hồ sơ đang xử lý chưa quá hạn ở đơn vị này và các đơn vị trực thuộc được tính lại; lịch sử của từng hồ sơ ghi rõ lý do.",
     calYear: "Năm",
     calNoDays: "Năm {year} chưa có ngày nghỉ hay ngày làm bù nào.",
     calCaption: "Lịch làm việc của {unit} — năm {year}",
@@ -781,9 +782,10 @@ const messages = defineMessages({
     calRemoveLabel: "Xoá ngày {day}",
     calRemoveTitle: "Xoá ngày khỏi lịch?",
     calRemoveConfirm:
-      "Ngày “{day}” sẽ bị xoá khỏi lịch của đơn vị. Thời hạn đã đặt cho các hồ sơ không thay đổi. Tiếp tục?",
+      "Ngày “{day}” sẽ bị xoá khỏi lịch của đơn vị. Hạn của các hồ sơ đang xử lý chưa quá hạn sẽ được tính lại. Tiếp tục?",
     calRemoved: "Đã xoá ngày {day}.",
     calAdded: "Đã thêm ngày {day}.",
+    calAddedMoved: "Đã thêm ngày {day}; hạn của {count} hồ sơ đang xử lý được tính lại.",
     calReadOnly: "Chỉ quản trị viên của đơn vị mới thêm hoặc xoá được ngày trong lịch.",
     calAddTitle: "Thêm ngày vào lịch",
     calAdd: "Thêm ngày",
@@ -791,6 +793,72 @@ const messages = defineMessages({
     calErrDay: "Vui lòng chọn ngày.",
     calErrName: "Vui lòng nhập tên ngày.",
     calErrDayExists: "Ngày này đã có trong lịch của đơn vị.",
+    calColBasis: "Căn cứ",
+    calOriginStatutory: "Theo luật",
+    calOriginAnnounced: "Theo thông báo",
+    calOriginNational: "Quản trị nền tảng điều chỉnh",
+    natLink: "Xem lịch nghỉ toàn quốc (ngày lễ, Tết theo luật và thông báo của Chính phủ)",
+    nationalCalendarTitle: "Lịch nghỉ toàn quốc",
+    natBackToCalendar: "← Lịch làm việc của đơn vị",
+    natIntro:
+      "Ngày lễ, Tết, ngày nghỉ hoán đổi và ngày làm bù áp dụng cho mọi đơn vị: ngày lễ tính theo Bộ luật Lao động 2019 (Điều 111, 112), lịch nghỉ theo thông báo của Chính phủ và các điều chỉnh của quản trị nền tảng. Mỗi đơn vị thêm ngày riêng trong lịch làm việc của mình.",
+    natDeadlinesMoved:
+      "Mỗi thay đổi ở đây áp dụng cho mọi đơn vị và tính lại hạn của các hồ sơ đang xử lý chưa quá hạn; lịch sử của từng hồ sơ ghi rõ lý do.",
+    natNoDays: "Năm {year} chưa có ngày nào trong lịch nghỉ toàn quốc.",
+    natCaption: "Lịch nghỉ toàn quốc — năm {year}",
+    natCorrect: "Sửa",
+    natCorrectLabel: "Sửa ngày {day}",
+    natRemoveLabel: "Xoá ngày {day} khỏi lịch toàn quốc",
+    natRemoveTitle: "Xoá ngày khỏi lịch nghỉ toàn quốc?",
+    natRemoveConfirm:
+      "Ngày “{day}” sẽ bị xoá khỏi lịch của mọi đơn vị, kể cả khi đó là ngày theo luật hoặc theo thông báo. Hạn của các hồ sơ đang xử lý sẽ được tính lại. Tiếp tục?",
+    natUpdated: "Đã cập nhật; hạn của {count} hồ sơ đang xử lý được tính lại.",
+    natReadOnly: "Chỉ quản trị nền tảng mới thêm, sửa hoặc xoá được ngày trong lịch nghỉ toàn quốc.",
+    natAddTitle: "Thêm hoặc sửa một ngày",
+    natCorrectTitle: "Sửa một ngày trong lịch nghỉ toàn quốc",
+    natFormHint: "Nhập một ngày đã có trong lịch sẽ thay thế ngày đó cho mọi đơn vị.",
+    natNameHint: "Ví dụ: Nghỉ Tết Nguyên đán Đinh Mùi, Làm bù thứ Bảy",
+    natReferenceLabel: "Căn cứ",
+    natReferenceHint:
+      "Văn bản quy định ngày này: số, cơ quan ban hành và ngày ban hành, ví dụ Công văn 12729/VPCP-KGVX của Văn phòng Chính phủ ngày 25/12/2025.",
+    natErrReference: "Vui lòng nhập căn cứ (văn bản quy định ngày này).",
+    natSave: "Lưu ngày",
+    tetMissing: "Chưa nhập lịch nghỉ Tết Nguyên đán năm {year}.",
+    tetMissingDefault: "Hạn xử lý hồ sơ quanh Tết đang tính theo mặc định của Bộ luật Lao động.",
+    tetMissingEnter: "Nhập lịch nghỉ Tết {year} vào lịch nghỉ toàn quốc",
+    tetMissingAskSuperadmin:
+      "Khi Chính phủ thông báo lịch nghỉ Tết, quản trị nền tảng sẽ nhập vào lịch nghỉ toàn quốc.",
+    actExtend: "Gia hạn giải quyết",
+    evExtend: "Gia hạn giải quyết",
+    doneExtend: "Đã gia hạn giải quyết; hạn mới: {date}.",
+    extLawComplaint:
+      "Luật Khiếu nại 2011, Điều 28: khiếu nại lần đầu được giải quyết trong 30 ngày kể từ ngày thụ lý; vụ việc phức tạp có thể kéo dài nhưng không quá 45 ngày.",
+    extLawComplaintRemote:
+      "Ở vùng sâu, vùng xa đi lại khó khăn: 45 ngày, vụ việc phức tạp không quá 60 ngày.",
+    extLawDenunciation: "Luật Tố cáo 2018, Điều 30: tố cáo được giải quyết trong 30 ngày kể từ ngày thụ lý.",
+    extLawDenunciationTimes:
+      "Vụ việc phức tạp được gia hạn một lần, không quá 30 ngày; vụ việc đặc biệt phức tạp được gia hạn hai lần, mỗi lần không quá 30 ngày.",
+    extCurrentDeadline: "Hạn giải quyết hiện tại:",
+    extReasonLabel: "Lý do gia hạn",
+    extReasonComplex: "Vụ việc phức tạp",
+    extReasonEspeciallyComplex: "Vụ việc đặc biệt phức tạp",
+    extReasonComplexComplaint: "vụ việc phức tạp",
+    extDaysLabel: "Số ngày gia hạn",
+    extDaysHint: "Từ 1 đến 30 ngày.",
+    extErrDays: "Vui lòng nhập số ngày từ 1 đến 30.",
+    extNoteLabel: "Ghi chú (không bắt buộc)",
+    extNoteHint:
+      "Vì sao vụ việc phức tạp. Ghi chú được ghi vào lịch sử hồ sơ và hiện trên trang tra cứu của người gửi: không ghi thông tin cá nhân.",
+    extSubmit: "Gia hạn",
+    extErrNotAllowed: "Chỉ khiếu nại và tố cáo mới được gia hạn thời hạn giải quyết.",
+    extErrBeforeAcceptance:
+      "Hồ sơ chưa được thụ lý nên chưa gia hạn được: thời hạn giải quyết tính từ ngày thụ lý.",
+    extErrTooLate:
+      "Hạn giải quyết hiện tại đã qua nên không gia hạn được nữa: chỉ được gia hạn trước khi hết hạn.",
+    extErrLimitComplaint:
+      "Khiếu nại này đã được kéo dài thời hạn: Luật Khiếu nại chỉ cho kéo dài một lần, tối đa 45 ngày kể từ ngày thụ lý (60 ngày ở vùng sâu, vùng xa).",
+    extErrLimitDenunciation:
+      "Tố cáo này đã hết số lần gia hạn: một lần với vụ việc phức tạp, hai lần với vụ việc đặc biệt phức tạp (Luật Tố cáo 2018, Điều 30).",
     psTitle: "Thời hạn xử lý và chỉ tiêu",
     psIntro:
       "Đơn vị chỉ được rút ngắn thời hạn theo luật, không được kéo dài. Các đơn vị trực thuộc áp dụng thiết lập này nếu không tự đặt riêng.",
@@ -1881,6 +1949,7 @@ const messages = defineMessages({
     evNote: "Note",
     evRate: "Answer rated by the sender",
     evApology: "Apology letter",
+    evDeadlineMoved: "Deadline recomputed after a calendar change",
     apologyTitle: "Apology letter",
     apologyIntro:
       "This case is late: the school sends an apology with a new answer date (form 04, Circular 01/2018/TT-VPCP). The apology is recorded in the case's public history.",
@@ -1949,8 +2018,8 @@ const messages = defineMessages({
     calendarTitle: "Working calendar",
     calendarIntro:
       "Days off and make-up working days used to count {unit}'s case deadlines: national holidays, days set by the units above, and the unit's own.",
-    calendarDeadlinesKept:
-      "Changes apply to cases received afterwards; deadlines already set for earlier cases are not changed.",
+    calendarDeadlinesMoved:
+      "When a day is added or removed, the deadlines of open cases not yet due in this unit and the units below are recomputed; each case's history says why.",
     calYear: "Year",
     calNoDays: "No days off or make-up working days in {year}.",
     calCaption: "Working calendar of {unit} — {year}",
@@ -1968,9 +2037,10 @@ const messages = defineMessages({
     calRemoveLabel: "Remove {day}",
     calRemoveTitle: "Remove the day from the calendar?",
     calRemoveConfirm:
-      "“{day}” will be removed from the unit's calendar. Deadlines already set are not changed. Continue?",
+      "“{day}” will be removed from the unit's calendar. The deadlines of open cases not yet due will be recomputed. Continue?",
     calRemoved: "Removed {day}.",
     calAdded: "Added {day}.",
+    calAddedMoved: "Added {day}; the deadlines of {count} open cases were recomputed.",
     calReadOnly: "Only the unit's administrators can add or remove days.",
     calAddTitle: "Add a day to the calendar",
     calAdd: "Add day",
@@ -1978,6 +2048,73 @@ const messages = defineMessages({
     calErrDay: "Please choose a date.",
     calErrName: "Please enter a name for the day.",
     calErrDayExists: "This day is already in the unit's calendar.",
+    calColBasis: "Basis",
+    calOriginStatutory: "By law",
+    calOriginAnnounced: "As announced",
+    calOriginNational: "Corrected by the platform administrator",
+    natLink: "See the national calendar (holidays and Tết by law and Government announcements)",
+    nationalCalendarTitle: "National calendar",
+    natBackToCalendar: "← The unit's working calendar",
+    natIntro:
+      "Holidays, Tết, swapped days off and make-up working days for every unit: holidays computed by the Labour Code 2019 (articles 111 and 112), the breaks the Government announces, and the platform administrator's corrections. Each unit adds its own days in its working calendar.",
+    natDeadlinesMoved:
+      "Each change here applies to every unit and recomputes the deadlines of open cases not yet due; each case's history says why.",
+    natNoDays: "No national days in {year}.",
+    natCaption: "National calendar — {year}",
+    natCorrect: "Correct",
+    natCorrectLabel: "Correct {day}",
+    natRemoveLabel: "Remove {day} from the national calendar",
+    natRemoveTitle: "Remove the day from the national calendar?",
+    natRemoveConfirm:
+      "“{day}” will be removed from every unit's calendar, even if it is set by law or announced. The deadlines of open cases will be recomputed. Continue?",
+    natUpdated: "Updated; the deadlines of {count} open cases were recomputed.",
+    natReadOnly: "Only the platform administrator can add, correct or remove national days.",
+    natAddTitle: "Add or correct a day",
+    natCorrectTitle: "Correct a national day",
+    natFormHint: "Entering a day already listed replaces it for every unit.",
+    natNameHint: "For example: Tết break, Make-up Saturday",
+    natReferenceLabel: "Basis",
+    natReferenceHint:
+      "The text that sets this day: its number, issuer and date, e.g. Official letter 12729/VPCP-KGVX of the Government Office, 25/12/2025.",
+    natErrReference: "Please enter the basis (the text that sets this day).",
+    natSave: "Save day",
+    tetMissing: "The Tết break of {year} has not been entered.",
+    tetMissingDefault: "Deadlines around Tết are counted with the Labour Code's default days.",
+    tetMissingEnter: "Enter the {year} Tết break in the national calendar",
+    tetMissingAskSuperadmin:
+      "Once the Government announces the Tết break, the platform administrator enters it in the national calendar.",
+    actExtend: "Extend the time limit",
+    evExtend: "Time limit extended",
+    doneExtend: "Time limit extended; new deadline: {date}.",
+    extLawComplaint:
+      "Law on Complaints 2011, article 28: a first complaint is resolved within 30 days of its acceptance; a complex case may take longer, but no more than 45 days.",
+    extLawComplaintRemote:
+      "In remote areas where travel is difficult: 45 days, and no more than 60 for a complex case.",
+    extLawDenunciation:
+      "Law on Denunciations 2018, article 30: a denunciation is resolved within 30 days of its acceptance.",
+    extLawDenunciationTimes:
+      "A complex case may be extended once, by up to 30 days; an especially complex one twice, by up to 30 days each time.",
+    extCurrentDeadline: "Current deadline:",
+    extReasonLabel: "Reason",
+    extReasonComplex: "Complex case",
+    extReasonEspeciallyComplex: "Especially complex case",
+    extReasonComplexComplaint: "complex case",
+    extDaysLabel: "Days of extension",
+    extDaysHint: "From 1 to 30 days.",
+    extErrDays: "Please enter a number of days from 1 to 30.",
+    extNoteLabel: "Note (optional)",
+    extNoteHint:
+      "Why the case is complex. The note goes into the case's history and is shown on the sender's tracking page: leave out personal details.",
+    extSubmit: "Extend",
+    extErrNotAllowed: "Only complaints and denunciations can have their time limit extended.",
+    extErrBeforeAcceptance:
+      "The case has not been accepted yet, so it cannot be extended: the time limit runs from its acceptance.",
+    extErrTooLate:
+      "The current deadline has passed, so it can no longer be extended: an extension must be made before the deadline.",
+    extErrLimitComplaint:
+      "This complaint has already been extended: the Law on Complaints allows it once, to at most 45 days from acceptance (60 in remote areas).",
+    extErrLimitDenunciation:
+      "This denunciation has no extension left: once for a complex case, twice for an especially complex one (Law on Denunciations 2018, article 30).",
     psTitle: "Time limits and targets",
     psIntro:
       "A unit may only shorten the legal time limits, never lengthen them. Units below apply these settings unless they set their own.",

@@ -10,6 +10,7 @@ export type RouteName =
   | "reports"
   | "units"
   | "calendar"
+  | "nationalCalendar"
   | "staff"
   | "integrations"
   | "account"
@@ -33,6 +34,7 @@ const PATHS: Record<Exclude<RouteName, DetailRoute>, string> = {
   reports: "reports",
   units: "units",
   calendar: "calendar",
+  nationalCalendar: "calendar/national",
   staff: "staff",
   integrations: "integrations",
   account: "account",

@@ -167,6 +167,13 @@ const SPEC: Record<string, RouteSpec> = {
     body: () => ({ note: "Đã gọi điện cho phụ huynh" }),
     expect: { officer: 404 },
   },
+  // The matrix's case is a reflection: the roles that may extend reach the law's rule (409), no other.
+  "POST /api/admin/petitions/:petitionId/extend": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 409,
+    body: () => ({ reason: "complex" }),
+  },
   "POST /api/admin/petitions/:petitionId/apology": {
     target: "unit",
     allowed: ["admin", "manager"],
@@ -236,6 +243,15 @@ const SPEC: Record<string, RouteSpec> = {
     success: 200,
   },
   "GET /api/admin/units/:unitId/calendar": { target: "unit", allowed: ALL, success: 200 },
+  // The national calendar is read by all staff and changed only by the platform superadmin.
+  "GET /api/admin/national-calendar": { target: "none", allowed: ALL, success: 200 },
+  "POST /api/admin/national-calendar": {
+    target: "none",
+    allowed: [],
+    success: 201,
+    body: () => ({ day: "2027-02-12", kind: "day_off", name: "Nghỉ hoán đổi", reference: "Thông báo" }),
+  },
+  "DELETE /api/admin/national-calendar/:day": { target: "none", allowed: [], success: 200 },
   "POST /api/admin/units/:unitId/calendar": {
     target: "unit",
     allowed: ["admin"],
@@ -517,6 +533,7 @@ async function call(route: string, unitId: string, cookie: string | undefined) {
     }
   }
   if (url.includes(":period")) url = url.replace(":period", "2026-Q4");
+  if (url.includes(":day")) url = url.replace(":day", "2027-02-11");
   if (url.includes(":webhookId")) {
     const hook = await t.database.db
       .insertInto("webhook")

@@ -247,11 +247,12 @@ describe("citizen and staff text in printed documents", () => {
 
   it("prints the addressee of an apology letter and a poster's channel as text", async () => {
     const { id } = await submitPetition({ kind: "complaint" });
-    t.clock.set("2026-12-28T03:00:00.000Z"); // long past the answer deadline
+    // Never accepted: its 30 days ran from the last day to accept it (3/12), so it was due on 4/1.
+    t.clock.set("2027-01-06T03:00:00.000Z");
     admin = await signIn(t.app); // the earlier session has expired meanwhile
     const apology = await send("POST", `/api/admin/petitions/${id}/apology`, {
       number: "15/CV-THD",
-      newDate: "2027-01-05",
+      newDate: "2027-01-12",
       place: "Hà Nội",
       signerTitle: "Hiệu trưởng",
       signerName: `Lan ${IMG}`,

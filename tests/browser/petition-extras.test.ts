@@ -62,7 +62,7 @@ describe.skipIf(!chromiumPath)("a principal keeps the calendar and publishes an 
     const { context, page, errors } = await openConsole();
     await nav(page, "Lịch làm việc").click();
     await page.getByRole("heading", { level: 1, name: "Lịch làm việc" }).waitFor();
-    await page.getByText("thời hạn đã đặt cho hồ sơ trước đó không thay đổi", { exact: false }).waitFor();
+    await page.getByText("hạn của các hồ sơ đang xử lý chưa quá hạn", { exact: false }).waitFor();
 
     await page.getByLabel("Ngày", { exact: true }).fill("2026-12-04");
     await page.getByLabel("Loại ngày").selectOption({ label: "Ngày nghỉ hoán đổi" });

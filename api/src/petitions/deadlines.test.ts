@@ -12,7 +12,7 @@ import {
   outcomeOf,
   PETITION_KINDS,
 } from "./deadlines.ts";
-import { nationalLookup } from "./official-days.ts";
+import { nationalDays, nationalLookup } from "./official-days.ts";
 
 const calendar = new WorkCalendar(nationalLookup([]));
 const at = (local: string) => new Date(`${local}+07:00`);
@@ -44,6 +44,22 @@ describe("the official calendar", () => {
     expect(calendar.isWorkingDay("2027-09-02")).toBe(false);
     expect(calendar.isWorkingDay("2027-09-03")).toBe(false); // the adjacent day joining the weekend
     expect(calendar.isWorkingDay("2027-05-03")).toBe(false); // 1/5 on a Saturday
+  });
+});
+
+describe("an announced decision", () => {
+  it("replaces the law's default days of the occasion it arranges", () => {
+    // 2/9/2042 is a Tuesday: the default adjacent day is Monday 1/9; a decision choosing 3/9 wins.
+    const source = "Quyết định giả định";
+    const days = nationalDays(
+      2042,
+      [],
+      [
+        { day: "2042-09-02", occasion: "national_day", kind: "holiday", name: "Quốc khánh", source },
+        { day: "2042-09-03", occasion: "national_day", kind: "holiday", name: "Nghỉ Quốc khánh", source },
+      ],
+    ).filter((d) => d.day.startsWith("2042-09"));
+    expect(days.map((d) => d.day)).toEqual(["2042-09-02", "2042-09-03"]);
   });
 });
 

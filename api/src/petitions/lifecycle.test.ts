@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   type Actor,
+  isOpenState,
   nextState,
   PETITION_EVENTS,
   PETITION_STATES,
@@ -69,5 +70,52 @@ describe("the petition state machine", () => {
         expect(nextState(final, event, "citizen")).toBeNull();
       }
     }
+  });
+});
+
+describe("the states and events of a case", () => {
+  it("are exactly those of the process description", () => {
+    expect([...PETITION_STATES].sort()).toEqual(
+      [
+        "received",
+        "acknowledged",
+        "assigned",
+        "in_progress",
+        "awaiting_info",
+        "answered",
+        "closed",
+        "forwarded",
+        "rejected",
+        "withdrawn",
+        "reopened",
+      ].sort(),
+    );
+    expect([...PETITION_EVENTS].sort()).toEqual(
+      [
+        "acknowledge",
+        "assign",
+        "start",
+        "request_info",
+        "info_received",
+        "answer",
+        "close",
+        "forward",
+        "reject",
+        "withdraw",
+        "reopen",
+      ].sort(),
+    );
+  });
+
+  it("are open until the case is answered, closed, forwarded, rejected or withdrawn", () => {
+    const open = PETITION_STATES.filter(isOpenState);
+    expect(open).toEqual([
+      "received",
+      "acknowledged",
+      "assigned",
+      "in_progress",
+      "awaiting_info",
+      "reopened",
+    ]);
   });
 });

@@ -132,6 +132,7 @@ export function statutoryDays(year: number): NationalDay[] {
     o.days.forEach((day, i) => {
       byDay.set(day, {
         day,
+        occasion: o.occasion,
         kind: "holiday",
         name: o.names[i]!,
         origin: "statutory",

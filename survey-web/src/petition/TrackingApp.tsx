@@ -1,7 +1,7 @@
 import { type FormEvent, type ReactNode, type Ref, useCallback, useEffect, useRef, useState } from "react";
 import { getLang, t, useLang } from "../i18n";
 import { type ActionResult, type CitizenAction, citizenAction, fetchTracking } from "./api";
-import { formatDateTime, formatDay } from "./format";
+import { formatDate, formatDateTime, formatDay } from "./format";
 import { type PetitionMessageKey, pt } from "./messages";
 import { ErrorText, type Message, messageText, StatusPanel } from "./parts";
 import {
@@ -12,6 +12,7 @@ import {
   type RatingValue,
   TRACKING_CODE,
   type Tracking,
+  type TrackingClock,
   WITHDRAWABLE,
 } from "./types";
 import "./petition.css";
@@ -31,7 +32,51 @@ const KNOWN_EVENTS = new Set([
   "withdraw",
   "reopen",
   "rate",
+  "extend",
+  "deadline_moved",
 ]);
+
+/** Entries that never change the state: no "→ state" after them. */
+const SAME_STATE_EVENTS = new Set(["extend", "deadline_moved"]);
+
+const CLOCK_LAWS: readonly TrackingClock["law"][] = ["citizen_reception", "complaints", "denunciations"];
+const CLOCK_FROMS: readonly TrackingClock["countedFrom"][] = ["receipt", "acceptance"];
+const EXTENSION_REASONS = ["complex", "especially_complex"];
+
+interface ClockLine {
+  key: string;
+  text: string;
+}
+
+/**
+ * In plain words, under the deadline: how it is counted and on what law, when the case was accepted,
+ * and each extension. Nothing for an older server's answer without a clock.
+ */
+function clockLines(c: Tracking): ClockLine[] {
+  const clock = c.clock;
+  if (!clock) return [];
+  const lines: ClockLine[] = [];
+  if (CLOCK_LAWS.includes(clock.law) && CLOCK_FROMS.includes(clock.countedFrom)) {
+    const from = pt(`clockFrom_${clock.countedFrom}` as PetitionMessageKey);
+    lines.push({ key: "law", text: pt(`clockLaw_${clock.law}` as PetitionMessageKey, { from }) });
+  }
+  if (clock.acceptedAt) {
+    lines.push({ key: "accepted", text: pt("clockAccepted", { date: formatDate(clock.acceptedAt) }) });
+  } else if (clock.countedFrom === "acceptance" && WITHDRAWABLE.includes(c.state)) {
+    lines.push({ key: "accepted", text: pt("clockNotAccepted") });
+  }
+  for (const extension of clock.extensions ?? []) {
+    const reason = EXTENSION_REASONS.includes(extension.reason) ? extension.reason : "complex";
+    lines.push({
+      key: `extension-${extension.at}`,
+      text: pt("clockExtended", {
+        date: formatDate(extension.answerBy),
+        reason: pt(`clockReason_${reason}` as PetitionMessageKey),
+      }),
+    });
+  }
+  return lines;
+}
 
 const stateText = (state: string) =>
   (PETITION_STATES as readonly string[]).includes(state) ? pt(`state_${state}` as PetitionMessageKey) : state;
@@ -175,12 +220,13 @@ function CaseView({ code }: { code: string }) {
 
   const c = phase.tracking;
   const answered = ANSWERED.includes(c.state);
-  const dates: [PetitionMessageKey, ReactNode][] = [
+  // The third item: lines shown under the value (how the deadline is counted).
+  const dates: [PetitionMessageKey, ReactNode, ClockLine[]?][] = [
     ["receivedAtLabel", formatDateTime(c.receivedAt, lang)],
     ["acknowledgeByLabel", formatDay(c.acknowledgeBy, lang)],
   ];
   if (c.acknowledgedAt) dates.push(["acknowledgedAtLabel", formatDateTime(c.acknowledgedAt, lang)]);
-  dates.push(["dueByLabel", formatDay(c.dueBy, lang)]);
+  dates.push(["dueByLabel", formatDay(c.dueBy, lang), clockLines(c)]);
   if (c.answeredAt) dates.push(["answeredAtLabel", formatDateTime(c.answeredAt, lang)]);
   if (c.outcome) dates.push(["outcomeLabel", pt(`outcome_${c.outcome}` as PetitionMessageKey)]);
   if (c.closedAt) dates.push(["closedAtLabel", formatDateTime(c.closedAt, lang)]);
@@ -208,10 +254,17 @@ function CaseView({ code }: { code: string }) {
           <p>{pt(`stateHelp_${c.state}` as PetitionMessageKey)}</p>
         )}
         <dl className="facts">
-          {dates.map(([label, value]) => (
+          {dates.map(([label, value, notes]) => (
             <div key={label}>
               <dt>{pt(label)}</dt>
               <dd>{value}</dd>
+              {notes && notes.length > 0 && (
+                <dd className="clock-basis" data-testid="clock-basis">
+                  {notes.map((note) => (
+                    <span key={note.key}>{note.text}</span>
+                  ))}
+                </dd>
+              )}
             </div>
           ))}
           {c.forwardedTo && (
@@ -255,7 +308,9 @@ function CaseView({ code }: { code: string }) {
             <li key={`${h.at}-${h.event}-${h.state}`}>
               <time dateTime={h.at}>{formatDateTime(h.at, lang)}</time>
               <span className="timeline-event">{eventText(h.event)}</span>
-              {h.state && h.event !== "submit" && <span className="muted"> → {stateText(h.state)}</span>}
+              {h.state && h.event !== "submit" && !SAME_STATE_EVENTS.has(h.event) && (
+                <span className="muted"> → {stateText(h.state)}</span>
+              )}
               {h.note && <span className="timeline-note">{h.note}</span>}
             </li>
           ))}

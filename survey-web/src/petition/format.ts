@@ -21,6 +21,13 @@ export function formatDay(iso: string, lang: Lang): string {
   return new Intl.DateTimeFormat("en-GB", { dateStyle: "full", timeZone: "UTC" }).format(vn);
 }
 
+/** "07/12/2026": the day of an instant in Vietnam, in both languages. */
+export function formatDate(iso: string): string {
+  const vn = vietnamClock(iso);
+  if (!vn) return iso;
+  return `${two(vn.getUTCDate())}/${two(vn.getUTCMonth() + 1)}/${vn.getUTCFullYear()}`;
+}
+
 /** "09:00, Thứ Hai, 23/11/2026" (vi) or "09:00, Monday, 23 November 2026" (en). */
 export function formatDateTime(iso: string, lang: Lang): string {
   const vn = vietnamClock(iso);

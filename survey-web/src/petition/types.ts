@@ -87,6 +87,18 @@ export interface TrackingEvent {
   note: string | null;
 }
 
+/** Why the time to resolve a complaint or denunciation was extended. */
+export type ExtensionReason = "complex" | "especially_complex";
+
+/** How the answer-by deadline is counted, and the law it follows. */
+export interface TrackingClock {
+  countedFrom: "receipt" | "acceptance";
+  law: "citizen_reception" | "complaints" | "denunciations";
+  /** When the complaint or denunciation was accepted (thụ lý); null before. */
+  acceptedAt: string | null;
+  extensions: { at: string; reason: ExtensionReason; answerBy: string }[];
+}
+
 export interface Tracking {
   trackingCode: string;
   unit: { name: string };
@@ -104,6 +116,8 @@ export interface Tracking {
   rejectReason: string | null;
   rating: { value: RatingValue; at: string | null } | null;
   history: TrackingEvent[];
+  /** Absent from older servers. */
+  clock?: TrackingClock;
 }
 
 /** `DEMO-2611-7Q4MXK`: as the API checks it. */

@@ -1,9 +1,10 @@
-import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { isSessionExpired, toApiError } from "../../api/client";
 import { useConfirm } from "../../components/ConfirmDialog";
 import { focusFirstProblem, SelectField, TextField } from "../../components/Field";
+import { Link } from "../../components/Link";
 import { ScrollRegion } from "../../components/ScrollRegion";
-import { formatDay, type MessageKey, t } from "../../i18n";
+import { formatDay, formatNumber, t } from "../../i18n";
 import {
   addCalendarDay,
   CALENDAR_KINDS,
@@ -12,28 +13,14 @@ import {
   fetchCalendar,
   removeCalendarDay,
 } from "./api";
+import { Basis, kindLabel } from "./labels";
 import { PetitionSettingsSection } from "./PetitionSettingsSection";
-
-const KIND_KEYS: Record<CalendarKind, MessageKey> = {
-  holiday: "calKindHoliday",
-  day_off: "calKindDayOff",
-  working_day: "calKindWorkingDay",
-};
-
-const kindLabel = (kind: string) => t(KIND_KEYS[kind as CalendarKind] ?? "calKindHoliday");
+import { nationalCalendarHref, vnToday } from "./TetBreakWarning";
 
 function sourceLabel(day: CalendarDay): string {
   if (day.source === "national") return t("calSourceNational");
   if (day.source === "own") return t("calSourceOwn");
   return t("calSourceInherited", { unit: day.unitName ?? "" });
-}
-
-/** The current year in Vietnam, whatever the browser's time zone. */
-function currentYear(): number {
-  const year = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric" }).format(
-    new Date(),
-  );
-  return Number(year) || new Date().getFullYear();
 }
 
 type FormField = "day" | "kind" | "name";
@@ -42,12 +29,14 @@ interface Props {
   unit: { id: string; name: string } | null;
   /** The unit's admin: adds and removes the unit's own days. */
   canManage: boolean;
+  /** Shown at the top (the warning when next Tết's break is not entered yet). */
+  notice?: ReactNode;
   onUnauthorized: () => void;
 }
 
 /** A unit's working-day calendar for one year: national days, those of the units above, its own. */
-export function CalendarPage({ unit, canManage, onUnauthorized }: Props) {
-  const thisYear = currentYear();
+export function CalendarPage({ unit, canManage, notice, onUnauthorized }: Props) {
+  const thisYear = vnToday().year;
   const [year, setYear] = useState(thisYear);
   const [days, setDays] = useState<CalendarDay[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -119,11 +108,15 @@ export function CalendarPage({ unit, canManage, onUnauthorized }: Props) {
           {status}
         </p>
       </div>
+      {notice}
+      <p>
+        <Link href={nationalCalendarHref(year)}>{t("natLink")}</Link>
+      </p>
       {!unit && <p>{t("chooseUnitFirst")}</p>}
       {unit && (
         <>
           <p className="muted">{t("calendarIntro", { unit: unit.name })}</p>
-          <p className="notice">{t("calendarDeadlinesKept")}</p>
+          <p className="notice">{t("calendarDeadlinesMoved")}</p>
           <div className="filters">
             <SelectField
               id="calendar-year"
@@ -157,7 +150,7 @@ export function CalendarPage({ unit, canManage, onUnauthorized }: Props) {
           {days !== null && days.length === 0 && <p>{t("calNoDays", { year })}</p>}
           {days !== null && days.length > 0 && (
             <ScrollRegion labelledBy="calendar-caption">
-              <table className="data-table">
+              <table className="data-table calendar-table">
                 <caption id="calendar-caption">{t("calCaption", { unit: unit.name, year })}</caption>
                 <thead>
                   <tr>
@@ -165,6 +158,7 @@ export function CalendarPage({ unit, canManage, onUnauthorized }: Props) {
                     <th scope="col">{t("calColKind")}</th>
                     <th scope="col">{t("calColName")}</th>
                     <th scope="col">{t("calColSource")}</th>
+                    <th scope="col">{t("calColBasis")}</th>
                     {canManage && <th scope="col">{t("colActions")}</th>}
                   </tr>
                 </thead>
@@ -177,6 +171,9 @@ export function CalendarPage({ unit, canManage, onUnauthorized }: Props) {
                       <td>{kindLabel(day.kind)}</td>
                       <td>{day.name}</td>
                       <td>{sourceLabel(day)}</td>
+                      <td className="basis">
+                        <Basis origin={day.origin} reference={day.reference} />
+                      </td>
                       {canManage && (
                         <td>
                           {day.source === "own" ? (
@@ -205,7 +202,12 @@ export function CalendarPage({ unit, canManage, onUnauthorized }: Props) {
               unitId={unit.id}
               onAdded={async (added) => {
                 setActionError(null);
-                setStatus(t("calAdded", { day: `${formatDay(added.day)} — ${added.name}` }));
+                const label = `${formatDay(added.day)} — ${added.name}`;
+                setStatus(
+                  added.moved === undefined
+                    ? t("calAdded", { day: label })
+                    : t("calAddedMoved", { day: label, count: formatNumber(added.moved) }),
+                );
                 const addedYear = Number(added.day.slice(0, 4));
                 if (addedYear !== year) setYear(addedYear);
                 else await load();
@@ -225,7 +227,8 @@ export function CalendarPage({ unit, canManage, onUnauthorized }: Props) {
 
 interface AddProps {
   unitId: string;
-  onAdded: (day: { day: string; name: string }) => Promise<void>;
+  /** `moved`: open cases whose deadlines were recomputed (absent from older servers). */
+  onAdded: (day: { day: string; name: string; moved?: number }) => Promise<void>;
   onUnauthorized: () => void;
 }
 
@@ -252,8 +255,12 @@ function AddDayForm({ unitId, onAdded, onUnauthorized }: AddProps) {
     }
     setBusy(true);
     try {
-      await addCalendarDay(unitId, { day, kind, name: name.trim() });
-      const added = { day, name: name.trim() };
+      const created = await addCalendarDay(unitId, { day, kind, name: name.trim() });
+      const added = {
+        day,
+        name: name.trim(),
+        ...(typeof created?.moved === "number" && { moved: created.moved }),
+      };
       setDay("");
       setName("");
       await onAdded(added);

@@ -12,6 +12,8 @@ const MONTHS_OFFERED = 24;
 
 interface Props {
   unit: { id: string; name: string } | null;
+  /** Shown under the heading (the warning when next Tết's break is not entered yet). */
+  notice?: ReactNode;
   onUnauthorized: () => void;
 }
 
@@ -74,7 +76,7 @@ function rate(value: number | null): ReactNode {
 }
 
 /** The 100% dashboard: a unit's month against the reform plans' targets, and per unit below it. */
-export function DashboardPage({ unit, onUnauthorized }: Props) {
+export function DashboardPage({ unit, notice, onUnauthorized }: Props) {
   const [currentMonth, setCurrentMonth] = useState<string | null>(null);
   const [month, setMonth] = useState<string | null>(null);
   const [figures, setFigures] = useState<UnitFigures | null>(null);
@@ -141,6 +143,7 @@ export function DashboardPage({ unit, onUnauthorized }: Props) {
           </p>
         </div>
       </div>
+      {notice}
       {!unit && <p>{t("chooseUnitFirst")}</p>}
       {unit && (
         <>

@@ -4,7 +4,8 @@ import { useConfirm } from "../../components/ConfirmDialog";
 import { focusFirstProblem, SelectField, TextAreaField, TextField } from "../../components/Field";
 import { indentLabel } from "../../components/unitTree";
 import { type MessageKey, t } from "../../i18n";
-import type { PetitionDetail, StaffEvent } from "./api";
+import { EXTENDABLE_KINDS, type PetitionDetail, type PetitionState, type StaffEvent } from "./api";
+import { ExtendForm } from "./ExtendForm";
 import { ACTION_KEYS } from "./labels";
 import { ReplyComposer } from "./ReplyComposer";
 import { useMove } from "./useMove";
@@ -24,6 +25,36 @@ export interface TeamOption {
   depth: number;
 }
 
+/** What the page offers: the server's moves, and extending a complaint's or denunciation's time. */
+type Action = StaffEvent | "extend";
+
+const actionLabel = (action: Action) => t(action === "extend" ? "actExtend" : ACTION_KEYS[action]);
+
+/** States in which a case is still being resolved, so its time to resolve it can be extended. */
+const OPEN_STATES: readonly PetitionState[] = [
+  "acknowledged",
+  "assigned",
+  "in_progress",
+  "awaiting_info",
+  "reopened",
+];
+
+/**
+ * Extending is not a move of the case's state machine, so `allowedEvents` may not list it: it is
+ * offered on an open complaint or denunciation that has been accepted (thụ lý, the acknowledge step,
+ * from which its time is counted), to those who direct the unit's cases (petitions.manage). The server
+ * refuses the rest (the deadline passed, no extension left) with a reason.
+ */
+export function canExtend(petition: PetitionDetail, canManage: boolean): boolean {
+  if (petition.allowedEvents.includes("extend")) return true;
+  return (
+    canManage &&
+    EXTENDABLE_KINDS.includes(petition.kind) &&
+    OPEN_STATES.includes(petition.state) &&
+    petition.acknowledgedAt !== null
+  );
+}
+
 /** Moves made with one click; the others open a form. */
 const DIRECT: readonly StaffEvent[] = ["acknowledge", "start", "info_received", "close"];
 /** The order the moves are offered in: the usual next step first. */
@@ -38,6 +69,9 @@ const ORDER: readonly StaffEvent[] = [
   "reject",
   "close",
 ];
+
+/** Moves offered after extending: they end the school's handling. */
+const LATE_MOVES: readonly StaffEvent[] = ["forward", "reject", "close"];
 
 const DONE_KEYS: Record<StaffEvent, MessageKey> = {
   acknowledge: "doneAcknowledge",
@@ -76,16 +110,24 @@ export function CaseActions({
   onDone,
   onUnauthorized,
 }: Props) {
-  const [open, setOpen] = useState<StaffEvent | null>(null);
+  const [open, setOpen] = useState<Action | null>(null);
   // The one-click move that was refused last, so its reason shows beside the buttons.
   const [directFailed, setDirectFailed] = useState<StaffEvent | null>(null);
   const [directBusy, setDirectBusy] = useState<StaffEvent | null>(null);
   const { dialog, confirm } = useConfirm();
   const move = useMove(petition.id, onUnauthorized);
 
-  const allowed = ORDER.filter(
+  const moves = ORDER.filter(
     (event) => petition.allowedEvents.includes(event) && (event !== "assign" || canManage),
   );
+  // Extending comes after the moves that carry the case forward, before sending it away or closing.
+  const allowed: Action[] = canExtend(petition, canManage)
+    ? [
+        ...moves.filter((event) => !LATE_MOVES.includes(event)),
+        "extend",
+        ...moves.filter((e) => LATE_MOVES.includes(e)),
+      ]
+    : moves;
   if (allowed.length === 0) return <p className="muted">{readOnly ? t("readOnlyCase") : t("noActions")}</p>;
 
   const finish = (event: StaffEvent) => {
@@ -122,7 +164,7 @@ export function CaseActions({
       {dialog}
       <div className="action-buttons">
         {allowed.map((event) =>
-          DIRECT.includes(event) ? (
+          event !== "extend" && DIRECT.includes(event) ? (
             <button
               key={event}
               type="button"
@@ -151,7 +193,7 @@ export function CaseActions({
                 setOpen((current) => (current === event ? null : event));
               }}
             >
-              {t(ACTION_KEYS[event])}
+              {actionLabel(event)}
             </button>
           ),
         )}
@@ -200,6 +242,19 @@ export function CaseActions({
           />
         </ActionPanel>
       )}
+      {open === "extend" && (
+        <ActionPanel event="extend">
+          <ExtendForm
+            petition={petition}
+            onDone={(message) => {
+              setOpen(null);
+              onDone(message);
+            }}
+            onCancel={() => setOpen(null)}
+            onUnauthorized={onUnauthorized}
+          />
+        </ActionPanel>
+      )}
       {open === "forward" && (
         <ActionPanel event="forward">
           <ForwardForm move={move} onDone={() => finish("forward")} onCancel={() => setOpen(null)} />
@@ -225,7 +280,7 @@ export function CaseActions({
   );
 }
 
-function ActionPanel({ event, children }: { event: StaffEvent; children: ReactNode }) {
+function ActionPanel({ event, children }: { event: Action; children: ReactNode }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   // Focus moves to the form as it opens.
   useEffect(() => {
@@ -234,7 +289,7 @@ function ActionPanel({ event, children }: { event: StaffEvent; children: ReactNo
   return (
     <section id={`action-${event}`} className="action-panel" aria-labelledby={`action-${event}-title`}>
       <h3 id={`action-${event}-title`} ref={headingRef} tabIndex={-1}>
-        {t(ACTION_KEYS[event])}
+        {actionLabel(event)}
       </h3>
       {children}
     </section>

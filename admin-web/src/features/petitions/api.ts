@@ -187,6 +187,28 @@ export function transition(
   return apiFetch(`${casePath(id)}/transitions`, { method: "POST", body: input });
 }
 
+/** Why a complaint's or denunciation's time to resolve it is extended. */
+export const EXTENSION_REASONS = ["complex", "especially_complex"] as const;
+export type ExtensionReason = (typeof EXTENSION_REASONS)[number];
+
+/** Only these kinds have a resolution time the law lets the school extend. */
+export const EXTENDABLE_KINDS: readonly PetitionKind[] = ["complaint", "denunciation"];
+
+export interface ExtendInput {
+  reason: ExtensionReason;
+  /** Denunciations only: 1 to 30 (the server's default is 30). */
+  days?: number;
+  note?: string;
+}
+
+/** Extends the time to resolve a complaint or denunciation; answers the case's new state and deadline. */
+export function extendPetition(
+  id: string,
+  input: ExtendInput,
+): Promise<Pick<PetitionDetail, "id" | "state" | "outcome" | "dueBy">> {
+  return apiFetch(`${casePath(id)}/extend`, { method: "POST", body: input });
+}
+
 export function addNote(id: string, note: string): Promise<void> {
   return apiFetch(`${casePath(id)}/notes`, { method: "POST", body: { note } });
 }

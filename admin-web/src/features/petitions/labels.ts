@@ -80,6 +80,8 @@ const EVENT_KEYS: Record<string, MessageKey> = {
   note: "evNote",
   rate: "evRate",
   apology: "evApology",
+  extend: "evExtend",
+  deadline_moved: "evDeadlineMoved",
 };
 
 export const RATING_REASON_KEYS: Record<string, MessageKey> = {

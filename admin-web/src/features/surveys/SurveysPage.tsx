@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, isSessionExpired } from "../../api/client";
 import { CopyButton } from "../../components/CopyButton";
 import { Link } from "../../components/Link";
@@ -16,10 +16,12 @@ interface Props {
   unit: { id: string; name: string } | null;
   /** Whether the person may create surveys in that unit. */
   canCreate: boolean;
+  /** Shown under the heading (the warning when next Tết's break is not entered yet). */
+  notice?: ReactNode;
   onUnauthorized: () => void;
 }
 
-export function SurveysPage({ unit, canCreate, onUnauthorized }: Props) {
+export function SurveysPage({ unit, canCreate, notice, onUnauthorized }: Props) {
   const [items, setItems] = useState<SurveySummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -90,6 +92,7 @@ export function SurveysPage({ unit, canCreate, onUnauthorized }: Props) {
           </p>
         </div>
       </div>
+      {notice}
 
       {creating && unit && (
         <CreateSurveyForm unit={unit} onCancel={closeCreate} onUnauthorized={onUnauthorized} />
