@@ -13,6 +13,12 @@ export function vnDay(at: Date): string {
   return dayFormat.format(at);
 }
 
+/** A calendar day `YYYY-MM-DD`, or an instant's day in Vietnam, as Vietnamese write it: "24/11/2026". */
+export function vnDateText(day: string | Date): string {
+  const [y, m, d] = (typeof day === "string" ? day : vnDay(day)).split("-");
+  return `${d}/${m}/${y}`;
+}
+
 /** The instant a Vietnamese calendar day starts (Vietnam has no daylight saving: always +07:00). */
 export function vnDayStart(day: string): Date {
   return new Date(`${day}T00:00:00+07:00`);

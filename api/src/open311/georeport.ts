@@ -7,6 +7,7 @@ import { AppError } from "../errors.ts";
 import type { AppEnv } from "../http/types.ts";
 import { PETITION_KINDS, type PetitionKind } from "../petitions/deadlines.ts";
 import { checkPetitionRules, submitPetition, vnIso } from "../petitions/service.ts";
+import { vnDateText } from "../time.ts";
 
 /**
  * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) over the petition register: one
@@ -204,7 +205,7 @@ function requestView(p: Petition, unit: { name: string; address: string | null }
     // The text itself only when the sender agreed to publish it.
     ...(published ? { description: p.content } : {}),
     agency_responsible: unit.name,
-    service_notice: `Hạn trả lời: ${vnIso(p.answer_by).slice(0, 10).split("-").reverse().join("/")}`,
+    service_notice: `Hạn trả lời: ${vnDateText(p.answer_by)}`,
     requested_datetime: vnIso(p.received_at),
     updated_datetime: vnIso(p.updated_at),
     expected_datetime: vnIso(p.answer_by),
@@ -432,7 +433,7 @@ async function createRequest(c: Context<AppEnv>, format: Format) {
     .where("id", "=", key.id)
     .execute();
   // The tracking code is for the sender alone: it is in this answer only, never in a listing.
-  const notice = `Mã theo dõi ${result.body.trackingCode}; hạn trả lời ${result.body.dueBy.slice(0, 10).split("-").reverse().join("/")}.`;
+  const notice = `Mã theo dõi ${result.body.trackingCode}; hạn trả lời ${vnDateText(result.body.dueBy.slice(0, 10))}.`;
   return render(c, format, "service_requests", "request", [
     { service_request_id: created.id, service_notice: notice, account_id: null },
   ]);

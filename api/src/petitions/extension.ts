@@ -1,12 +1,12 @@
 import type { Database, Petition } from "@gopy/db";
 import type { Transaction } from "kysely";
 import { AppError } from "../errors.ts";
+import { vnDateText } from "../time.ts";
 import { emitPetitionEvent } from "../webhooks/events.ts";
 import { type ExtensionReason, extendedAnswerBy, extensionRefusal } from "./clocks.ts";
 import type { PetitionKind } from "./deadlines.ts";
 import { isOpenState, type PetitionState } from "./lifecycle.ts";
 import { loadCalendar, loadPetitionSettings } from "./repository.ts";
-import { vnIso } from "./service.ts";
 
 export interface ExtensionInput {
   reason: ExtensionReason;
@@ -85,7 +85,7 @@ export async function extendCase(
       from_state: petition.state,
       to_state: petition.state,
       public: true,
-      note: `Gia hạn giải quyết đến ${vnIso(answerBy).slice(0, 10).split("-").reverse().join("/")} (${REASON_VI[input.reason]}; ${basis})${input.note?.trim() ? ` — ${input.note.trim()}` : ""}`,
+      note: `Gia hạn giải quyết đến ${vnDateText(answerBy)} (${REASON_VI[input.reason]}; ${basis})${input.note?.trim() ? ` — ${input.note.trim()}` : ""}`,
       details: JSON.stringify({ reason: input.reason, days, from: petition.answer_by, answerBy }),
     })
     .execute();

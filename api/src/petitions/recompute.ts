@@ -1,21 +1,15 @@
 import type { Database } from "@gopy/db";
 import type { Transaction } from "kysely";
+import { vnDateText } from "../time.ts";
 import { subtreeIds } from "../units.ts";
 import { type ClockEvent, type ExtensionReason, replayDeadlines } from "./clocks.ts";
 import type { PetitionKind } from "./deadlines.ts";
 import { isOpenState, type PetitionState } from "./lifecycle.ts";
 import { loadCalendar, loadPetitionSettings } from "./repository.ts";
-import { vnIso } from "./service.ts";
-
-const dmy = (d: Date) => {
-  const [y, m, day] = vnIso(d).slice(0, 10).split("-");
-  return `${day}/${m}/${y}`;
-};
 
 /** How a history entry names a calendar change: `thêm "Nghỉ do bão" ngày 24/11/2026`. */
 export function calendarChange(change: "set" | "remove", name: string, day: string): string {
-  const [y, m, d] = day.split("-");
-  return `${change === "set" ? "thêm" : "bỏ"} "${name}" ngày ${d}/${m}/${y}`;
+  return `${change === "set" ? "thêm" : "bỏ"} "${name}" ngày ${vnDateText(day)}`;
 }
 
 /**
@@ -99,11 +93,11 @@ export async function recomputeOpenDeadlines(
       again.acknowledgeBy.getTime() !== p.acknowledge_by.getTime()
     ) {
       changes.acknowledge_by = again.acknowledgeBy;
-      notes.push(`hạn tiếp nhận từ ${dmy(p.acknowledge_by)} sang ${dmy(again.acknowledgeBy)}`);
+      notes.push(`hạn tiếp nhận từ ${vnDateText(p.acknowledge_by)} sang ${vnDateText(again.acknowledgeBy)}`);
     }
     if (p.answer_by > now && again.answerBy.getTime() !== p.answer_by.getTime()) {
       changes.answer_by = again.answerBy;
-      notes.push(`hạn trả lời từ ${dmy(p.answer_by)} sang ${dmy(again.answerBy)}`);
+      notes.push(`hạn trả lời từ ${vnDateText(p.answer_by)} sang ${vnDateText(again.answerBy)}`);
     }
     if (notes.length === 0) continue;
     await trx

@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
 import { enqueueMessage } from "../outbox/outbox.ts";
 import { type PeriodicJob, startPeriodic } from "../periodic.ts";
-import { vnDay } from "../time.ts";
+import { vnDateText, vnDay } from "../time.ts";
 import { removeOrphanAttachments } from "./attachments.ts";
 import { loadCalendar } from "./repository.ts";
 import { applyRetention } from "./retention.ts";
@@ -96,7 +96,7 @@ export async function sendDueReminders(
           trx,
           {
             recipient: assignee.email,
-            subject: `Sắp đến hạn: hồ sơ ${p.tracking_code} (hạn ${due.split("-").reverse().join("/")})`,
+            subject: `Sắp đến hạn: hồ sơ ${p.tracking_code} (hạn ${vnDateText(due)})`,
             body: [
               `Hồ sơ ${p.tracking_code} (${p.subject}) được giao cho bạn cần trả lời trước ${vnIso(p.answer_by)}.`,
               link,

@@ -16,6 +16,18 @@ export async function loadNationalOverrides(db: Db): Promise<NationalOverride[]>
 }
 
 /**
+ * The national lookup for the last set of overrides seen. Computing a year's statutory days takes a
+ * few milliseconds of lunar astronomy, and every case registered or moved loads a calendar; the
+ * overrides change a few times a year, so one cached lookup (keyed by their content) serves them all.
+ */
+let nationalCache: { key: string; lookup: (day: string) => DayKind | undefined } | undefined;
+function cachedNationalLookup(overrides: NationalOverride[]): (day: string) => DayKind | undefined {
+  const key = JSON.stringify(overrides);
+  if (nationalCache?.key !== key) nationalCache = { key, lookup: nationalLookup(overrides) };
+  return nationalCache.lookup;
+}
+
+/**
  * The calendar that applies to a unit: the national days (the law's, computed for any year, the
  * announced decisions and the superadmin's corrections), then those of each ancestor, then its own;
  * the nearest unit's entry for a day wins.
@@ -35,7 +47,7 @@ export async function loadCalendar(db: Db, unitId: string): Promise<WorkCalendar
   ]);
   const own = new Map<string, DayKind>();
   for (const row of rows.rows) own.set(row.day, row.kind); // nearest last, so it wins
-  const national = nationalLookup(overrides);
+  const national = cachedNationalLookup(overrides);
   return new WorkCalendar((day) => own.get(day) ?? national(day));
 }
 

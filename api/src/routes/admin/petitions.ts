@@ -443,12 +443,7 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
         });
         return next;
       });
-      return c.json({
-        id: updated.id,
-        state: updated.state,
-        outcome: updated.outcome,
-        dueBy: vnIso(updated.answer_by),
-      });
+      return c.json(moveResult(updated));
     },
   )
   .post(
@@ -495,12 +490,7 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
         });
         return next;
       });
-      return c.json({
-        id: updated.id,
-        state: updated.state,
-        outcome: updated.outcome,
-        dueBy: vnIso(updated.answer_by),
-      });
+      return c.json(moveResult(updated));
     },
   )
   .post(
@@ -890,6 +880,11 @@ async function isWithin(c: Context<AppEnv>, unitId: string, ancestorId: string):
 }
 
 /** Staff enter what arrives on paper, by phone, by email or in person: same deadlines, same figures. */
+/** What a move on a case answers: where the case stands and its answer-by date now. */
+function moveResult(p: Petition): z.infer<typeof ZTransitionResult> {
+  return { id: p.id, state: p.state as PetitionState, outcome: p.outcome, dueBy: vnIso(p.answer_by) };
+}
+
 export const adminUnitPetitionRoutes = new Hono<AppEnv>().post(
   "/",
   describe({
