@@ -1,18 +1,12 @@
 import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { isSessionExpired, toApiError } from "../../api/client";
 import { useConfirm } from "../../components/ConfirmDialog";
-import { focusFirstProblem, SelectField, TextField } from "../../components/Field";
+import { focusFirstProblem, SelectField } from "../../components/Field";
 import { Link } from "../../components/Link";
 import { ScrollRegion } from "../../components/ScrollRegion";
 import { formatDay, formatNumber, t } from "../../i18n";
-import {
-  addCalendarDay,
-  CALENDAR_KINDS,
-  type CalendarDay,
-  type CalendarKind,
-  fetchCalendar,
-  removeCalendarDay,
-} from "./api";
+import { addCalendarDay, type CalendarDay, type CalendarKind, fetchCalendar, removeCalendarDay } from "./api";
+import { DayFields } from "./DayFields";
 import { Basis, kindLabel } from "./labels";
 import { PetitionSettingsSection } from "./PetitionSettingsSection";
 import { nationalCalendarHref, vnToday } from "./TetBreakWarning";
@@ -298,37 +292,16 @@ function AddDayForm({ unitId, onAdded, onUnauthorized }: AddProps) {
           {formError}
         </p>
       )}
-      <TextField
-        id="calendar-day"
-        type="date"
-        label={t("calColDay")}
-        value={day}
-        onValueChange={setDay}
-        error={errors.day}
-        required
-      />
-      <SelectField
-        id="calendar-kind"
-        label={t("calColKind")}
-        value={kind}
-        onValueChange={(value) => setKind(value as CalendarKind)}
-        error={errors.kind}
-      >
-        {CALENDAR_KINDS.map((option) => (
-          <option key={option} value={option}>
-            {kindLabel(option)}
-          </option>
-        ))}
-      </SelectField>
-      <TextField
-        id="calendar-name"
-        label={t("calColName")}
-        hint={t("calNameHint")}
-        value={name}
-        onValueChange={setName}
-        error={errors.name}
-        maxLength={120}
-        required
+      <DayFields
+        idPrefix="calendar"
+        day={day}
+        kind={kind}
+        name={name}
+        nameHint={t("calNameHint")}
+        errors={errors}
+        onDay={setDay}
+        onKind={setKind}
+        onName={setName}
       />
       <div className="form-actions">
         <button type="submit" className="button primary" aria-busy={busy || undefined}>

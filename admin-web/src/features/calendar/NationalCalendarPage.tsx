@@ -1,13 +1,12 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import { fieldErrorsOf, isSessionExpired, toApiError } from "../../api/client";
 import { useConfirm } from "../../components/ConfirmDialog";
-import { focusFirstProblem, SelectField, TextAreaField, TextField } from "../../components/Field";
+import { focusFirstProblem, SelectField, TextAreaField } from "../../components/Field";
 import { Link } from "../../components/Link";
 import { ScrollRegion } from "../../components/ScrollRegion";
 import { formatDay, formatNumber, t, useLang } from "../../i18n";
 import { hrefFor } from "../../router";
 import {
-  CALENDAR_KINDS,
   type CalendarKind,
   fetchNationalCalendar,
   type NationalDay,
@@ -16,6 +15,7 @@ import {
   saveNationalDay,
   type TetBreak,
 } from "./api";
+import { DayFields } from "./DayFields";
 import { Basis, kindLabel } from "./labels";
 import { invalidateTetBreak, nationalCalendarHref, TetBreakWarning, vnToday } from "./TetBreakWarning";
 
@@ -323,37 +323,16 @@ function NationalDayForm({ initial, onSaved, onUnauthorized }: FormProps) {
           {formError}
         </p>
       )}
-      <TextField
-        id="national-day"
-        type="date"
-        label={t("calColDay")}
-        value={day}
-        onValueChange={setDay}
-        error={errors.day}
-        required
-      />
-      <SelectField
-        id="national-kind"
-        label={t("calColKind")}
-        value={kind}
-        onValueChange={(value) => setKind(value as CalendarKind)}
-        error={errors.kind}
-      >
-        {CALENDAR_KINDS.map((option) => (
-          <option key={option} value={option}>
-            {kindLabel(option)}
-          </option>
-        ))}
-      </SelectField>
-      <TextField
-        id="national-name"
-        label={t("calColName")}
-        hint={t("natNameHint")}
-        value={name}
-        onValueChange={setName}
-        error={errors.name}
-        maxLength={120}
-        required
+      <DayFields
+        idPrefix="national"
+        day={day}
+        kind={kind}
+        name={name}
+        nameHint={t("natNameHint")}
+        errors={errors}
+        onDay={setDay}
+        onKind={setKind}
+        onName={setName}
       />
       <TextAreaField
         id="national-reference"
