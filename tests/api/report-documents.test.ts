@@ -178,7 +178,7 @@ describe("the monthly notice", () => {
       `- Trả lời trễ hạn ${f.petitions.late}`,
       `Quá hạn, chưa trả lời (cuối tháng) ${f.petitions.openOverdue}`,
       `Tỷ lệ trả lời đúng hạn ${vnPercent(f.petitions.onTimeRate)}`,
-      "Nhóm Zalo lớp 3A < 5", // a suppressed cell
+      "Nhóm Zalo lớp 3A *", // a suppressed cell
       "Nhà trường sẽ lắp thêm đèn chiếu sáng ở cổng phụ.",
       "HIỆU TRƯỞNG",
       "(Ký, ghi rõ họ tên và đóng dấu)",

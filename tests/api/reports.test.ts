@@ -1,3 +1,4 @@
+import { type PublishedBreakdown, recoveredCells } from "@gopy/api/reports/inference.ts";
 import { runMonthEnd } from "@gopy/api/reports/month-end.ts";
 import { rollupDueDays, surveyCounts } from "@gopy/api/reports/rollup.ts";
 import { sql } from "kysely";
@@ -216,7 +217,8 @@ describe("reviewing and publishing a month", () => {
     expect(f.satisfaction).toMatchObject({ responses: 10, target: 0.85, met: false });
     const place = f.surveys[0].questions.find((q: { id: string }) => q.id === "access_place");
     expect(place.topTwoBox.share).toBeCloseTo(0.7, 10);
-    // Levels with 1-4 answers are "< 5"; here every level is small.
+    // Levels with 1-4 answers: every level and the mean are withheld, the satisfied share is not.
+    expect(place).toMatchObject({ detail: "share", n: 10, mean: null });
     expect(place.distribution.map((d: { suppressed: boolean }) => d.suppressed)).toEqual([
       true,
       true,
@@ -273,7 +275,7 @@ describe("reviewing and publishing a month", () => {
     expect(list.body.months).toEqual([expect.objectContaining({ month: "2026-11", revision: 2 })]);
   });
 
-  it("hides too few answers, and a channel that could be found by subtraction", async () => {
+  it("hides too few answers, and every figure from which a small group could be worked out", async () => {
     const gate = t.demoCode;
     const link = await send("POST", `/api/admin/surveys/${surveyId}/links`, { channel: "Nhóm Zalo lớp 3A" });
     expect(link.status).toBe(201);
@@ -287,20 +289,19 @@ describe("reviewing and publishing a month", () => {
     });
     for (let i = 0; i < 9; i++) await answer(5, {}, zalo);
     draft = await send("POST", `${reports()}/2026-11/draft`);
-    const channels = draft.body.figures.surveys[0].channels;
-    expect(channels).toHaveLength(2);
-    expect(channels).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ channel: "Cổng trường", count: null, suppressed: true, reason: "small" }),
-        expect.objectContaining({
-          channel: "Nhóm Zalo lớp 3A",
-          count: null,
-          suppressed: true,
-          reason: "complementary",
-        }),
-      ]),
-    );
-    // The CSV says "< 5" where the page does, keeps Vietnamese intact, and has no free text.
+    const survey = draft.body.figures.surveys[0];
+    // One channel of 3: the whole breakdown is withheld, with the same mark for both cells.
+    expect(survey.channels).toEqual([
+      { channel: "Cổng trường", count: null, share: null, suppressed: true },
+      { channel: "Nhóm Zalo lớp 3A", count: null, share: null, suppressed: true },
+    ]);
+    // 3 answered 4 and 9 answered 5: each question shows its 12 answers and its 100% satisfied
+    // share, never the levels nor the mean, from which the 3 would follow.
+    for (const q of survey.questions) {
+      expect(q).toMatchObject({ detail: "share", n: 12, mean: null, topTwoBox: { share: 1 } });
+      expect(q.distribution.every((d: { count: number | null }) => d.count === null)).toBe(true);
+    }
+    // The open data says "*" for every hidden figure, keeps Vietnamese intact, and has no free text.
     await send("POST", `${reports()}/2026-11/publish`);
     const csv = await t.app.request("/api/public/units/demo/reports/2026-11.csv");
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
@@ -313,8 +314,32 @@ describe("reviewing and publishing a month", () => {
       ),
     ).toBe(true);
     expect(text).toContain("Cổng trường");
-    expect(text).toMatch(/channel,.*Cổng trường,responses,< 5/);
-    expect(text).not.toMatch(/Nhóm Zalo lớp 3A,responses,\d/);
+    expect(text).toMatch(/channel,.*Cổng trường,responses,\*/);
+    expect(text).toMatch(/channel,.*Nhóm Zalo lớp 3A,responses,\*/);
+    expect(text).not.toMatch(/,mean,\d/);
+    // An attacker solving over everything the CSV publishes pins down no hidden count.
+    const rows = text
+      .slice(1)
+      .trim()
+      .split("\r\n")
+      .slice(1)
+      .map((line) => line.split(","));
+    const question = (id: string, metric: string) =>
+      rows.filter((r) => r[0] !== "distribution" && r[4] === id && r[8] === metric).map((r) => r[9]!)[0]!;
+    const ids = [...new Set(rows.filter((r) => r[0] === "question").map((r) => r[4]!))];
+    expect(ids.length).toBeGreaterThan(5);
+    for (const id of ids) {
+      const levels = rows.filter((r) => r[0] === "distribution" && r[4] === id);
+      const n = Number(question(id, "answers"));
+      const published: PublishedBreakdown = {
+        cells: levels.map((r) => (r[9] === "*" ? null : Number(r[9]))),
+        total: n,
+        subsetSums: [{ cells: [3, 4], sum: Math.round(Number(question(id, "top_two_box")) * n) }],
+        hasSmallCell: true,
+        smallCell: 5,
+      };
+      expect(recoveredCells(published), id).toEqual([]);
+    }
     // Cached by ETag.
     const etag = csv.headers.get("etag")!;
     const again = await t.app.request("/api/public/units/demo/reports/2026-11.csv", {
@@ -360,6 +385,83 @@ describe("reviewing and publishing a month", () => {
       ["thcs-hoa-binh", false, 0],
     ]);
     expect(JSON.stringify(compared.body)).not.toMatch(/Lê Văn Cường|0987654321|Đèn cổng/);
+  });
+
+  it("withholds petition ratings under 5, and a ward's when subtracting its schools would give one", async () => {
+    const ward = await send("POST", "/api/admin/units", {
+      kind: "ward",
+      name: "Phường Hoà Bình",
+      slug: "hoa-binh",
+      parentId: null,
+    });
+    const schools: Record<string, string> = {};
+    for (const slug of ["th-hoa-binh", "thcs-hoa-binh"]) {
+      const school = await send("POST", "/api/admin/units", {
+        kind: "school",
+        name: `Trường ${slug}`,
+        slug,
+        parentId: ward.body.id,
+      });
+      schools[slug] = school.body.id;
+    }
+    // Cases sent by citizens, then rated: 2 at one school (both satisfied), 6 at the other.
+    const rate = async (slug: string, ratings: ("satisfied" | "not_satisfied")[]) => {
+      for (const rating of ratings) {
+        const res = await t.app.request(
+          `/api/public/units/${slug}/petitions`,
+          jsonRequest("POST", {
+            submissionId: crypto.randomUUID(),
+            kind: "reflection",
+            subject: "Đèn cổng hỏng",
+            content: "Đèn cổng phụ hỏng đã một tuần, buổi tối rất tối.",
+            consentToContact: false,
+            consentToPublish: false,
+          }),
+        );
+        expect(res.status).toBe(201);
+        const code = ((await res.json()) as { trackingCode: string }).trackingCode;
+        await t.database.db
+          .updateTable("petition")
+          .set({ rating, rated_at: t.clock.now(), rating_reason: rating === "satisfied" ? null : "slow" })
+          .where("tracking_code", "=", code)
+          .execute();
+      }
+    };
+    await rate("th-hoa-binh", ["satisfied", "satisfied"]);
+    await rate("thcs-hoa-binh", [
+      "satisfied",
+      "satisfied",
+      "satisfied",
+      "satisfied",
+      "satisfied",
+      "not_satisfied",
+    ]);
+    const petitionsOf = async (unitId: string) =>
+      (await send("POST", `${reports(unitId)}/2026-11/draft`)).body.figures.petitions;
+    // Two ratings: how many, yes; how satisfied, no ("2/2, 100%" is two families' opinion).
+    expect(await petitionsOf(schools["th-hoa-binh"]!)).toMatchObject({
+      rated: 2,
+      satisfied: null,
+      satisfiedRate: null,
+      ratingsWithheld: true,
+      targets: { satisfied: null },
+    });
+    // Six ratings with one reason given once: the split is published, the reasons are withheld whole.
+    const six = await petitionsOf(schools["thcs-hoa-binh"]!);
+    expect(six).toMatchObject({ rated: 6, satisfied: 5, ratingsWithheld: false });
+    expect(six.notSatisfiedReasons).toEqual({
+      vague: null,
+      no_evidence: null,
+      not_resolved: null,
+      slow: null,
+      other: null,
+    });
+    // The ward's 7 of 8 minus the second school's 5 of 6 would give the first school's 2 of 2.
+    expect(await petitionsOf(ward.body.id)).toMatchObject({
+      rated: 8,
+      satisfied: null,
+      ratingsWithheld: true,
+    });
   });
 
   it("lets only the embeddable widget be framed by the school's website", async () => {

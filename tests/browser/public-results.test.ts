@@ -11,6 +11,7 @@ import { type RunningServer, startTestServer } from "../support/server.ts";
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const MONTH = "2026-11"; // the test clock is 23/11/2026
 const ACCESS_PLACE = "Nơi tiếp đón phụ huynh (phòng văn thư, phòng tiếp dân) dễ tìm, có biển chỉ dẫn rõ ràng";
+const POLITE = "Cán bộ, giáo viên, nhân viên có thái độ lịch sự, tôn trọng khi tiếp đón";
 const COMMENTARY = "Tháng 11, nhà trường đã tiếp nhận các phản ánh về cổng trường và sẽ lắp thêm mái che.";
 const EXCERPT = "Phụ huynh đề nghị có mái che chờ đón con khi trời mưa.";
 const CHANGES = "Bổ sung nhận xét về mái che cổng phụ.";
@@ -36,9 +37,10 @@ describe.skipIf(!chromiumPath)("the monthly public results pages", () => {
         body: JSON.stringify(body),
       });
 
-    // 14 answers: 6 × "very satisfied", 5 × "satisfied", 3 × "neutral" (a cell under 5, so the
-    // next smallest is hidden with it), one answer also rates a question 2.
-    const levels = [5, 5, 5, 5, 5, 5, 4, 4, 4, 4, 4, 3, 3, 3];
+    // 16 answers: 6 × "very satisfied", 5 × "satisfied", 5 × "neutral" (no level under 5, so each
+    // question shows its whole distribution), except that one answer rates the staff's politeness 2
+    // (a level chosen by one person: that question shows only its answers and satisfied share).
+    const levels = [5, 5, 5, 5, 5, 5, 4, 4, 4, 4, 4, 3, 3, 3, 3, 3];
     for (const [i, level] of levels.entries()) {
       const answers = fullSipasAnswers(level);
       if (i === 0) answers.staff_polite = 2;
@@ -142,16 +144,13 @@ describe.skipIf(!chromiumPath)("the monthly public results pages", () => {
     await page.getByText(COMMENTARY).waitFor();
     await page.getByText(EXCERPT).waitFor();
 
-    // A question's distribution: 6 × level 5 shown, "< 5" for the 3 neutral answers, "—*" for the
-    // cell hidden with it.
+    // A question's distribution: every level shown, zeros included.
     const question = page
       .locator(".question-result")
       .filter({ has: page.getByRole("heading", { name: ACCESS_PLACE }) });
-    await question.getByText("6 · 42,9%").waitFor();
-    await question.getByText("< 5", { exact: true }).first().waitFor();
-    await question.getByText("—*", { exact: true }).first().waitFor();
+    await question.getByText("6 · 37,5%").waitFor();
     await question
-      .getByText(/^Hài lòng \(mức 4–5\): 78,6% \(khoảng tin cậy 95%: .+ – .+, mẫu nhỏ\)$/)
+      .getByText(/^Hài lòng \(mức 4–5\): 68,8% \(khoảng tin cậy 95%: .+ – .+, mẫu nhỏ\)$/)
       .waitFor();
     const table = question.getByRole("table", { name: `Phân bố câu trả lời: ${ACCESS_PLACE}` });
     expect(await table.getByRole("columnheader").allTextContents()).toEqual(["Mức", "Số phiếu", "Tỷ lệ"]);
@@ -160,16 +159,23 @@ describe.skipIf(!chromiumPath)("the monthly public results pages", () => {
         .getByRole("row", { name: /Rất hài lòng/ })
         .getByRole("cell")
         .allTextContents(),
-    ).toEqual(["6", "42,9%"]);
+    ).toEqual(["6", "37,5%"]);
     expect(
       await table
-        .getByRole("row", { name: /Bình thường/ })
+        .getByRole("row", { name: /Rất không hài lòng/ })
         .getByRole("cell")
-        .first()
-        .textContent(),
-    ).toBe("< 5dưới 5");
-    await page.getByText("< 5: từ 1 đến 4 câu trả lời", { exact: false }).first().waitFor();
-
+        .allTextContents(),
+    ).toEqual(["0", "0%"]);
+    // One parent rated the staff's politeness 2: that question shows its 16 answers and satisfied
+    // share, and neither its levels nor its mean (they would point at that parent).
+    const polite = page
+      .locator(".question-result")
+      .filter({ has: page.getByRole("heading", { name: POLITE }) });
+    await polite.getByText("16 câu trả lời", { exact: false }).waitFor();
+    await polite.getByText(/^Hài lòng \(mức 4–5\): 62,5%/).waitFor();
+    await polite.getByText("Có mức chỉ từ 1 đến 4 người chọn", { exact: false }).waitFor();
+    expect(await polite.getByRole("table").count()).toBe(0);
+    expect(await polite.getByText(/điểm trung bình/i).count()).toBe(0);
     // Every chart has a data table with a caption and headers.
     const charts = await page.locator("figure.chart").evaluateAll((figures) =>
       figures.map((f) => ({
@@ -248,7 +254,7 @@ describe.skipIf(!chromiumPath)("the monthly public results pages", () => {
     expect(await link.getAttribute("href")).toBe(`/r/demo/${MONTH}`);
     await page.getByText(/^Chỉ số hài lòng: \d+,\d%$/).waitFor();
     await page
-      .getByText(/^14 phiếu trả lời · Công bố ngày \d{2}\/11\/2026 · Bản đính chính lần 1$/)
+      .getByText(/^16 phiếu trả lời · Công bố ngày \d{2}\/11\/2026 · Bản đính chính lần 1$/)
       .waitFor();
     await page.getByRole("table", { name: "Chỉ số hài lòng theo tháng" }).waitFor({ state: "attached" });
     await expectNoViolations(page, "list page");

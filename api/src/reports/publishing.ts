@@ -2,7 +2,8 @@ import type { Database, MonthlySummary } from "@gopy/db";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { AppError, validationFailed } from "../errors.ts";
 import { enqueueDelivery, envelope, subscribersOf } from "../webhooks/events.ts";
-import { buildSummary, type SummaryFigures, type SummaryOptions } from "./summary.ts";
+import { guardRevision } from "./disclosure.ts";
+import { buildSummary, loadReportSettings, type SummaryFigures, type SummaryOptions } from "./summary.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -34,7 +35,19 @@ export async function makeDraft(
     // A correction starts from what was published: its commentary and choices.
     const base = draft ?? (await latestRevision(trx, unitId, month));
     const options = { ...((base?.options as SummaryOptions | undefined) ?? {}), ...(change.options ?? {}) };
-    const figures = await buildSummary(trx, unitId, month, now, options);
+    const fresh = await buildSummary(trx, unitId, month, now, options);
+    // A correction never publishes a change of fewer than 5 people against what is already public.
+    const published = await latestRevision(trx, unitId, month);
+    const previous = published?.figures as SummaryFigures | undefined;
+    const figures =
+      published && previous?.schema === 2
+        ? guardRevision(
+            previous,
+            published.revision!,
+            fresh,
+            (await loadReportSettings(trx, unitId)).petitionRatingsInIndex,
+          )
+        : fresh;
     if (draft) {
       return trx
         .updateTable("monthly_summary")

@@ -307,7 +307,7 @@ describe("the survey's questions", () => {
       section("free", undefined, [likert("e")]),
     );
     const r = satisfactionIndex(def, [
-      row("a", [0, 0, 0, 1, 1]),
+      row("a", [0, 0, 0, 3, 2]),
       row("b", new Array(11).fill(1)),
       row("e", [5, 0, 0, 0, 0]),
     ]);
@@ -321,6 +321,29 @@ describe("the survey's questions", () => {
     expect(() => satisfactionIndex(def, [row("c", [1, 1, 1, 1, 1])])).toThrow(/c is not a likert5 or rating/);
     expect(() => satisfactionIndex(def, [row("zz", [1, 1, 1, 1, 1])])).toThrow(/zz is not in the survey/);
     expect(() => satisfactionIndex(def, [row("b", [1, 1, 1, 1, 1])])).toThrow(/b: a 0-10 scale needs 11/);
+  });
+
+  it("leave out a criterion with fewer than 5 answers, and petition ratings fewer than 5", () => {
+    const def = survey(
+      section("s", "staff", [likert("a"), likert("b")]),
+      section("f", "feedback", [likert("c")]),
+    );
+    const r = satisfactionIndex(
+      def,
+      [row("a", [0, 0, 0, 0, 4]), row("b", [1, 1, 1, 1, 1]), row("c", [0, 0, 5, 0, 0])],
+      { petitionRatings: { satisfied: 4, unsatisfied: 0 } },
+    );
+    expect(r.questions.map((q) => [q.questionId, q.criterion])).toEqual([
+      ["a", false],
+      ["b", true],
+      ["c", true],
+    ]);
+    expect(r.elements.find((e) => e.element === "staff")!.index).toBeCloseTo(0.4, 12);
+    // Four ratings would be published through the feedback element: they stay out.
+    expect(r.elements.find((e) => e.element === "feedback")!.criteria.map((c) => c.source)).toEqual([
+      "question",
+    ]);
+    expect(r.elements.find((e) => e.element === "feedback")!.index).toBe(0);
   });
 
   it("handle the SIPAS template with no answers at all: nulls, no NaN", () => {
@@ -386,7 +409,7 @@ describe("petition-answer ratings as the feedback element", () => {
 });
 
 describe("small-cell suppression", () => {
-  it("reproduces the channel example of METHOD.md", () => {
+  it("reproduces the channel example of METHOD.md: one small cell withholds the whole breakdown", () => {
     const r = suppressSmallCells([
       { key: "gate", count: 23 },
       { key: "zalo", count: 9 },
@@ -396,47 +419,24 @@ describe("small-cell suppression", () => {
     ]);
     expect(r.total).toBe(41);
     expect(r.totalSuppressed).toBe(false);
-    expect(r.cells.map((c) => [c.key, c.count, c.suppressed, c.reason])).toEqual([
-      ["gate", 23, false, null],
-      ["zalo", 9, false, null],
-      ["website", null, true, "small"],
-      ["paper", 0, false, null],
-      ["phone", null, true, "complementary"],
+    expect(r.withheld).toBe(true);
+    expect(r.cells.map((c) => [c.key, c.count, c.share, c.suppressed])).toEqual([
+      ["gate", null, null, true],
+      ["zalo", null, null, true],
+      ["website", null, null, true],
+      ["paper", null, null, true],
+      ["phone", null, null, true],
     ]);
-    expect(r.cells[0]!.share!).toBeCloseTo(0.561, 4);
-    expect(r.cells[1]!.share!).toBeCloseTo(0.2195, 4);
-    expect(r.cells[2]!.share).toBeNull();
-    expect(r.cells[3]!.share).toBe(0);
-    expect(r.cells[4]!.share).toBeNull();
-    expect(SMALL_CELL_LABEL).toBe("< 5");
+    expect(SMALL_CELL_LABEL).toBe("*");
   });
 
-  it("breaks a tie for the second cell by order", () => {
-    const r = suppressSmallCells([
-      { key: "a", count: 12 },
-      { key: "b", count: 7 },
-      { key: "c", count: 1 },
-      { key: "d", count: 7 },
-    ]);
-    expect(r.cells.map((c) => c.reason)).toEqual([null, "complementary", "small", null]);
-  });
-
-  it("adds no second cell when two are already small", () => {
-    const r = suppressSmallCells([
-      { key: "a", count: 20 },
-      { key: "b", count: 2 },
-      { key: "c", count: 4 },
-    ]);
-    expect(r.cells.map((c) => c.count)).toEqual([20, null, null]);
-    expect(r.cells.map((c) => c.reason)).toEqual([null, "small", "small"]);
-  });
-
-  it("leaves a breakdown without small cells untouched", () => {
+  it("leaves a breakdown without small cells untouched, zeros included", () => {
     const r = suppressSmallCells([
       { key: "a", count: 5 },
       { key: "b", count: 0 },
       { key: "c", count: 15 },
     ]);
+    expect(r.withheld).toBe(false);
     expect(r.cells.map((c) => [c.count, c.share])).toEqual([
       [5, 0.25],
       [0, 0],
@@ -452,9 +452,10 @@ describe("small-cell suppression", () => {
     expect(r).toEqual({
       total: null,
       totalSuppressed: true,
+      withheld: true,
       cells: [
-        { key: "a", count: null, share: null, suppressed: true, reason: "small_total" },
-        { key: "b", count: null, share: null, suppressed: true, reason: "small_total" },
+        { key: "a", count: null, share: null, suppressed: true },
+        { key: "b", count: null, share: null, suppressed: true },
       ],
     });
   });
@@ -481,24 +482,30 @@ describe("small-cell suppression", () => {
     expect(() => suppressSmallCells([{ key: "a", count: -3 }])).toThrow(/count of a/);
   });
 
-  it("never lets a suppressed cell be found as the total minus the visible cells", () => {
+  it("never shows a count from 1 to 4, and leaves every small cell open to another value", () => {
     const count = fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 60 }));
     fc.assert(
-      fc.property(fc.array(count, { minLength: 1, maxLength: 8 }), (counts) => {
-        const cells = counts.map((c, i) => ({ key: `k${i}`, count: c }));
-        const r = suppressSmallCells(cells);
+      fc.property(fc.array(count, { minLength: 2, maxLength: 8 }), (counts) => {
+        const publish = (cs: number[]) =>
+          JSON.stringify(suppressSmallCells(cs.map((c, i) => ({ key: `k${i}`, count: c }))));
+        const r = suppressSmallCells(counts.map((c, i) => ({ key: `k${i}`, count: c })));
         const total = counts.reduce((a, b) => a + b, 0);
-        // Nothing from 1 to 4 is ever visible, neither a cell nor the total.
         for (const c of r.cells) if (c.count !== null) expect(c.count === 0 || c.count >= 5).toBe(true);
         if (r.total === null) expect(total >= 1 && total <= 4).toBe(true);
         else expect(r.total).toBe(total);
-        const hidden = r.cells.filter((c) => c.suppressed);
-        if (r.total === null || hidden.length === 0) return;
-        const visibleSum = r.cells.reduce((a, c) => a + (c.count ?? 0), 0);
-        const residual = r.total - visibleSum;
-        hidden.forEach((c) => {
-          const original = counts[Number(c.key.slice(1))]!;
-          expect(residual).not.toBe(original);
+        // For each small cell, a breakdown where that cell holds another value publishes the same.
+        counts.forEach((c, i) => {
+          if (c < 1 || c > 4) return;
+          const donor = counts.findIndex((x, j) => j !== i && x >= 1);
+          const other = [...counts];
+          if (c >= 2) {
+            other[i] = c - 1;
+            other[(i + 1) % counts.length]! += 1;
+          } else if (donor >= 0) {
+            other[i] = 2;
+            other[donor]! -= 1;
+          } else return; // the total is 1: everything is hidden, and the total with it
+          expect(publish(other)).toBe(publish(counts));
         });
       }),
       { numRuns: 2000 },

@@ -10,10 +10,13 @@ import { type TQuestion, type TSection, type TSurveyDefinition, ZElement } from 
 export const Z_95 = 1.959964;
 /** Below this many answers a figure is a small sample: pages show its interval next to it. */
 export const SMALL_SAMPLE = 30;
-/** Published cells with a count from 1 to SMALL_CELL - 1 are suppressed. */
+/**
+ * The smallest group of people a published figure may describe: cells with a count from 1 to
+ * SMALL_CELL - 1 are suppressed, and a criterion needs this many answers to enter the index.
+ */
 export const SMALL_CELL = 5;
-/** How a page shows a cell suppressed because it is small (or because the total is small). */
-export const SMALL_CELL_LABEL = "< 5";
+/** How a page shows a suppressed figure (whatever the reason: the mark says nothing about the count). */
+export const SMALL_CELL_LABEL = "*";
 
 export type IndexElement = NonNullable<TSection["element"]>;
 /** Elements that take part in the overall index; `overall` is the standalone overall question. */
@@ -170,7 +173,10 @@ export interface ElementCriterion {
 
 export interface ElementFigures {
   element: CriterionElement;
-  /** The criteria counted: scored 1-5 questions of the element with n > 0, and the petition ratings. */
+  /**
+   * The criteria counted: scored 1-5 questions of the element with at least SMALL_CELL answers, and
+   * the petition ratings when there are at least SMALL_CELL of them.
+   */
   criteria: ElementCriterion[];
   /** Unweighted mean of the criteria's shares; null when no criterion has data. */
   index: number | null;
@@ -294,7 +300,9 @@ export function satisfactionIndex(
       scale,
       z,
     );
-    const criterion = element !== null && element !== "overall" && scale === "1-5" && figures.n > 0;
+    // A criterion needs SMALL_CELL answers: a share of fewer people would be published through the
+    // element and overall indices even though the question's own figures are suppressed.
+    const criterion = element !== null && element !== "overall" && scale === "1-5" && figures.n >= SMALL_CELL;
     return { ...figures, element, criterion };
   });
 
@@ -325,7 +333,7 @@ export function satisfactionIndex(
       }));
     if (element === "feedback" && petitions) {
       const n = petitions.satisfied + petitions.unsatisfied;
-      if (n > 0) {
+      if (n >= SMALL_CELL) {
         criteria.push({
           source: "petitions",
           questionId: null,
@@ -359,30 +367,31 @@ export function satisfactionIndex(
 
 export interface SuppressedCell<K extends string = string> {
   key: K;
-  /** The count, or null when suppressed. A true zero is shown as 0. */
+  /** The count, or null when suppressed. */
   count: number | null;
   /** count / total, or null when suppressed. */
   share: number | null;
+  /** Hidden: the mark is the same whatever the count (0 included), so it tells nothing. */
   suppressed: boolean;
-  /**
-   * Why: "small" (count 1-4) and "small_total" (total < 5) are shown as SMALL_CELL_LABEL;
-   * "complementary" (hidden so the small cell cannot be found by subtraction) is shown as a mark.
-   */
-  reason: "small" | "complementary" | "small_total" | null;
 }
 
 export interface SuppressedBreakdown<K extends string = string> {
-  /** Sum of the cells; null when suppressed (0 < total < 5). */
+  /** Sum of the cells; null when suppressed (0 < total < SMALL_CELL). */
   total: number | null;
   totalSuppressed: boolean;
+  /** Every cell is hidden because some cell is from 1 to SMALL_CELL - 1. */
+  withheld: boolean;
   cells: SuppressedCell<K>[];
 }
 
 /**
  * Small-cell suppression of a breakdown for public output (the total is the sum of the cells).
- * A count from 1 to 4 is suppressed; when exactly one cell is, the next smallest non-zero cell is
- * suppressed too (first in order on a tie), so that no cell equals the total minus the visible cells.
- * A total from 1 to 4 suppresses everything. Zeros are shown.
+ * When any cell counts from 1 to SMALL_CELL - 1, the whole breakdown is withheld: every cell is
+ * hidden, zeros included, and only the total is shown. Hiding only the small cell (plus a second
+ * one so that subtraction fails) does not survive arithmetic: a reader who knows the rule, the
+ * total and the shown cells can often pin the hidden pair down. With every cell hidden, any split
+ * of the total is possible. A total from 1 to SMALL_CELL - 1 is hidden too. A breakdown without a
+ * small cell is shown whole, zeros included.
  */
 export function suppressSmallCells<K extends string>(
   cells: readonly { key: K; count: number }[],
@@ -396,38 +405,16 @@ export function suppressSmallCells<K extends string>(
     }
   }
   const total = sum(cells.map((c) => c.count));
-  if (total > 0 && total < SMALL_CELL) {
-    return {
-      total: null,
-      totalSuppressed: true,
-      cells: cells.map(({ key }) => ({
-        key,
-        count: null,
-        share: null,
-        suppressed: true,
-        reason: "small_total",
-      })),
-    };
-  }
-  const reasons: SuppressedCell["reason"][] = cells.map((c) =>
-    c.count > 0 && c.count < SMALL_CELL ? "small" : null,
-  );
-  if (reasons.filter((r) => r !== null).length === 1) {
-    let next = -1;
-    cells.forEach((c, i) => {
-      if (reasons[i] === null && c.count > 0 && (next < 0 || c.count < cells[next]!.count)) next = i;
-    });
-    // With total >= 5 and one cell of 1-4, another non-zero cell always exists.
-    if (next >= 0) reasons[next] = "complementary";
-  }
+  const totalSuppressed = total > 0 && total < SMALL_CELL;
+  const withheld = cells.some((c) => c.count > 0 && c.count < SMALL_CELL);
   return {
-    total,
-    totalSuppressed: false,
-    cells: cells.map(({ key, count }, i) => {
-      const reason = reasons[i]!;
-      return reason === null
-        ? { key, count, share: total === 0 ? null : count / total, suppressed: false, reason }
-        : { key, count: null, share: null, suppressed: true, reason };
-    }),
+    total: totalSuppressed ? null : total,
+    totalSuppressed,
+    withheld,
+    cells: cells.map(({ key, count }) =>
+      withheld
+        ? { key, count: null, share: null, suppressed: true }
+        : { key, count, share: total === 0 ? null : count / total, suppressed: false },
+    ),
   };
 }

@@ -4,8 +4,15 @@ import { type MonthFigures, monthBounds, monthFigures } from "../petitions/figur
 import { loadCaseFacts, loadPetitionSettings } from "../petitions/repository.ts";
 import { vnIso } from "../petitions/service.ts";
 import { allQuestions, type TLocalized, type TSurveyDefinition } from "../surveys/definition.ts";
+import { reviewCounts } from "../surveys/review.ts";
 import { vnDay } from "../time.ts";
 import { subtreeIds } from "../units.ts";
+import {
+  type PublicMonthFigures,
+  publicPetitionFigures,
+  type QuestionDetail,
+  questionDetail,
+} from "./disclosure.ts";
 import { surveyCounts } from "./rollup.ts";
 import {
   type CriterionElement,
@@ -60,6 +67,7 @@ export interface SurveySummary {
   elements: {
     element: CriterionElement;
     index: number | null;
+    /** Null also when a question of the element has its mean withheld (it would give that mean away). */
     meanScore: number | null;
     criteria: number;
     smallSample: boolean;
@@ -69,13 +77,23 @@ export interface SurveySummary {
     id: string;
     text: TLocalized;
     element: string | null;
+    /** "all": every figure; "share": answers and satisfied share only; "none": fewer than 5 answers. */
+    detail: QuestionDetail;
     n: number | null;
     mean: number | null;
     topTwoBox: { share: number; low: number; high: number } | null;
     smallSample: boolean;
     distribution: ({ level: number } & PublicCell)[];
   }[];
+  /** Responses per link; every cell hidden when one of them is from 1 to 4. */
   channels: ({ channel: string } & PublicCell)[];
+  /** Figures kept from this earlier revision: they moved by fewer than 5 people since (guardRevision). */
+  asOfRevision?: number;
+  /**
+   * Answers of the month held as a burst (many from one address or network, or the same answers
+   * repeated): still waiting for a person's review, and discarded after it. Neither is counted.
+   */
+  review?: { held: number; excluded: number };
 }
 
 export interface ProcedureFigures {
@@ -87,19 +105,23 @@ export interface ProcedureFigures {
 
 /** The month's summary of a unit: public figures only, small cells already suppressed. */
 export interface SummaryFigures {
-  schema: 1;
+  /** 2: suppression that survives arithmetic (question detail, withheld breakdowns and ratings). */
+  schema: 2;
   unit: { slug: string; name: string; kind: string };
   month: string;
   asOf: string;
   satisfaction: {
     /** Responses-weighted mean of the surveys' indices; null without enough answers. */
     index: number | null;
+    /** Responses of the surveys shown (a survey with fewer than 5 is left out of the sum too). */
     responses: number | null;
+    /** Some survey had from 1 to 4 responses: it is in neither the index nor the responses. */
+    responsesPartial: boolean;
     target: number;
     met: boolean | null;
   };
   surveys: SurveySummary[];
-  petitions: MonthFigures;
+  petitions: PublicMonthFigures;
   procedures: ProcedureFigures | null;
   excerpts: string[];
 }
@@ -146,7 +168,44 @@ async function surveySummary(
   const perLink = new Map<string, number>();
   for (const r of rows)
     if (r.questionId === "") perLink.set(r.linkId, (perLink.get(r.linkId) ?? 0) + r.count);
-  const responses = [...perLink.values()].reduce((a, b) => a + b, 0);
+  const questions = allQuestions(survey.definition);
+  const counts: QuestionCounts[] = [];
+  for (const q of questions) {
+    const scale = scaleOf(q);
+    if (!scale) continue;
+    const [min, max] = scale === "1-5" ? [1, 5] : [0, 10];
+    counts.push({
+      questionId: q.id,
+      counts: levelCounts(
+        rows.filter((r) => r.questionId === q.id),
+        min,
+        max,
+      ),
+    });
+  }
+  const published = publishSurvey(
+    survey,
+    counts,
+    links.map((l) => ({ id: l.id, channel: l.channel, count: perLink.get(l.id) ?? 0 })),
+    options,
+    petitionRatings,
+  );
+  return { ...published, review: await reviewCounts(db, survey.id, vnDay(start), lastDay) };
+}
+
+/**
+ * The public block of one survey from its month's counts: everything the pages, the open data and
+ * the documents may show of it, with the rules of disclosure.ts applied. Pure, so that the
+ * suppression can be attacked in tests with any counts.
+ */
+export function publishSurvey(
+  survey: { id: string; title: TLocalized; definition: TSurveyDefinition },
+  counts: QuestionCounts[],
+  links: { id: string; channel: string; count: number }[],
+  options: SummaryOptions,
+  petitionRatings: { satisfied: number; unsatisfied: number } | null,
+): SurveySummary {
+  const responses = links.reduce((a, l) => a + l.count, 0);
   const hidden = new Set(options.hiddenQuestions ?? []);
 
   if (responses < SMALL_CELL) {
@@ -164,24 +223,9 @@ async function surveySummary(
   }
 
   const questions = allQuestions(survey.definition);
-  const counts: QuestionCounts[] = [];
-  for (const q of questions) {
-    const scale = scaleOf(q);
-    if (!scale) continue;
-    const [min, max] = scale === "1-5" ? [1, 5] : [0, 10];
-    counts.push({
-      questionId: q.id,
-      counts: levelCounts(
-        rows.filter((r) => r.questionId === q.id),
-        min,
-        max,
-      ),
-    });
-  }
   const index = satisfactionIndex(survey.definition, counts, { petitionRatings });
-  const channelCells = suppressSmallCells(
-    links.map((l) => ({ key: l.id, count: perLink.get(l.id) ?? 0 })),
-  ).cells;
+  const detailOf = new Map(index.questions.map((q) => [q.questionId, questionDetail(q)]));
+  const channelCells = suppressSmallCells(links.map((l) => ({ key: l.id, count: l.count }))).cells;
   const elementOf = new Map<string, string | null>();
   for (const section of survey.definition.sections)
     for (const q of section.questions) elementOf.set(q.id, section.element ?? null);
@@ -195,7 +239,9 @@ async function surveySummary(
     elements: index.elements.map((e) => ({
       element: e.element,
       index: e.index,
-      meanScore: e.meanScore,
+      meanScore: e.criteria.every((c) => c.questionId === null || detailOf.get(c.questionId) === "all")
+        ? e.meanScore
+        : null,
       criteria: e.criteria.length,
       smallSample: e.smallSample,
       weight: e.weight,
@@ -204,27 +250,55 @@ async function surveySummary(
       .filter((q) => !hidden.has(q.questionId))
       .map((q) => {
         const question = questions.find((x) => x.id === q.questionId)!;
-        const small = q.n < SMALL_CELL;
-        const distribution = suppressSmallCells(
-          q.distribution.map((d) => ({ key: String(d.level), count: d.count })),
-        ).cells.map((cell) => ({ level: Number(cell.key), ...cellOf(cell) }));
+        const detail = detailOf.get(q.questionId)!;
         const box = q.topTwoBox;
         return {
           id: q.questionId,
           text: question.text,
           element: elementOf.get(q.questionId) ?? null,
-          n: small ? null : q.n,
-          mean: small ? null : q.mean,
+          detail,
+          n: detail === "none" && q.n > 0 ? null : q.n,
+          mean: detail === "all" ? q.mean : null,
           topTwoBox:
-            small || box.share === null || !box.interval
+            detail === "none" || box.share === null || !box.interval
               ? null
               : { share: box.share, low: box.interval.low, high: box.interval.high },
           smallSample: q.smallSample,
-          distribution,
+          distribution: q.distribution.map((d) =>
+            detail === "all"
+              ? { level: d.level, count: d.count, share: d.share, suppressed: false }
+              : { level: d.level, count: null, share: null, suppressed: true },
+          ),
         };
       }),
     channels: channelCells.map((cell, i) => ({ channel: links[i]!.channel, ...cellOf(cell) })),
   };
+}
+
+/**
+ * The petition figures of the unit's subtree as published: the ratings' split is withheld when it
+ * rests on fewer than 5 ratings, here or on the page of any unit below (see disclosure.ts).
+ */
+export async function publicPetitionMonth(db: Db, unitId: string, month: string, now: Date) {
+  const { end } = monthBounds(month);
+  const ids = await subtreeIds(db, unitId);
+  const { facts, calendarOf } = await loadCaseFacts(db, ids, end);
+  const targets = (await loadPetitionSettings(db, unitId)).targets;
+  const figures = monthFigures(facts, month, now, calendarOf, targets);
+  if (ids.length === 1) return publicPetitionFigures(figures, []);
+  // Ratings per unit, then per unit's own subtree (each unit's page shows its subtree's figures).
+  const { start } = monthBounds(month);
+  const ratedBy = new Map<string, number>();
+  for (const f of facts)
+    if (f.ratedAt !== null && f.ratedAt >= start && f.ratedAt < end)
+      ratedBy.set(f.unitId, (ratedBy.get(f.unitId) ?? 0) + 1);
+  const units = await db.selectFrom("unit").select(["id", "parent_id"]).where("id", "in", ids).execute();
+  const children = new Map<string, string[]>();
+  for (const u of units)
+    if (u.parent_id) children.set(u.parent_id, [...(children.get(u.parent_id) ?? []), u.id]);
+  const subtreeRated = (id: string): number =>
+    (ratedBy.get(id) ?? 0) + (children.get(id) ?? []).reduce((sum, c) => sum + subtreeRated(c), 0);
+  return publicPetitionFigures(figures, ids.filter((id) => id !== unitId).map(subtreeRated));
 }
 
 /** The petition figures of the unit's whole subtree for the month, as the dashboard shows them. */
@@ -257,10 +331,12 @@ export async function buildSummary(
     .where("id", "=", unitId)
     .executeTakeFirstOrThrow();
   const settings = await loadReportSettings(db, unitId);
-  const petitions = await petitionMonth(db, unitId, month, now);
-  const ratings = settings.petitionRatingsInIndex
-    ? { satisfied: petitions.satisfied, unsatisfied: petitions.rated - petitions.satisfied }
-    : null;
+  const petitions = await publicPetitionMonth(db, unitId, month, now);
+  // Withheld ratings stay out of the index too, or the feedback element would publish them.
+  const ratings =
+    settings.petitionRatingsInIndex && petitions.satisfied !== null
+      ? { satisfied: petitions.satisfied, unsatisfied: petitions.rated - petitions.satisfied }
+      : null;
 
   const surveys = await db
     .selectFrom("survey as s")
@@ -280,12 +356,14 @@ export async function buildSummary(
       options,
       ratings,
     );
-    if (summary.responses !== 0) summaries.push(summary);
+    if (summary.responses !== 0 || (summary.review && summary.review.held + summary.review.excluded > 0))
+      summaries.push(summary);
   }
   // The unit's index: the surveys' indices weighted by their answers (surveys shown in full only).
   const scored = summaries.filter((s) => s.index !== null && s.responses !== null);
   const weight = scored.reduce((sum, s) => sum + s.responses!, 0);
   const index = weight === 0 ? null : scored.reduce((sum, s) => sum + s.index! * s.responses!, 0) / weight;
+  // Only the surveys shown: adding a suppressed survey's 1-4 responses would publish them by subtraction.
   const allResponses = summaries.reduce((sum, s) => sum + (s.responses ?? 0), 0);
   const anySuppressed = summaries.some((s) => s.responsesSuppressed);
 
@@ -297,13 +375,14 @@ export async function buildSummary(
     .executeTakeFirst();
 
   return {
-    schema: 1,
+    schema: 2,
     unit,
     month,
     asOf: vnIso(asOf),
     satisfaction: {
       index,
-      responses: anySuppressed && allResponses < SMALL_CELL ? null : allResponses,
+      responses: anySuppressed && allResponses === 0 ? null : allResponses,
+      responsesPartial: anySuppressed,
       target: settings.satisfactionTarget,
       met: index === null ? null : index >= settings.satisfactionTarget,
     },

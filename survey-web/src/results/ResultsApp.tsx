@@ -110,24 +110,19 @@ function Verdict({ met }: { met: boolean | null }) {
   );
 }
 
-/** A count that may be hidden: "< 5" for a small cell, "—*" for one hidden with it. */
+/** A count that may be hidden: "*", whatever the count (the mark must not tell it). */
 function CellValue({ cell, lang }: { cell: PublicCell; lang: Lang }) {
   if (cell.count !== null) return <>{formatNumber(cell.count, lang)}</>;
-  const complementary = cell.reason === "complementary";
   return (
     <>
-      <span aria-hidden="true">{complementary ? "—*" : "< 5"}</span>
-      <span className="visually-hidden">{rt(complementary ? "hidden" : "small")}</span>
+      <span aria-hidden="true">*</span>
+      <span className="visually-hidden">{rt("hidden")}</span>
     </>
   );
 }
 
 const cellBarText = (cell: PublicCell, lang: Lang) =>
-  cell.count === null
-    ? cell.reason === "complementary"
-      ? "—*"
-      : "< 5"
-    : `${formatNumber(cell.count, lang)} · ${pct(cell.share, lang)}`;
+  cell.count === null ? "*" : `${formatNumber(cell.count, lang)} · ${pct(cell.share, lang)}`;
 
 function Facts({ items }: { items: [string, ReactNode][] }) {
   return (
@@ -179,17 +174,27 @@ function levelLabel(level: number, scaleSize: number): string {
 
 function SurveySection({ survey, lang }: { survey: SurveySummary; lang: Lang }) {
   const cells = [...survey.questions.flatMap((q) => q.distribution), ...survey.channels];
-  const anySmall = cells.some((c) => c.reason === "small" || c.reason === "small_total");
-  const anyComplementary = cells.some((c) => c.reason === "complementary");
+  const anySmall = cells.some((c) => c.suppressed);
   return (
     <section className="panel">
       <h2>{loc(survey.title)}</h2>
       <Facts
         items={[
-          [rt("responses"), survey.responses === null ? "< 5" : formatNumber(survey.responses, lang)],
+          [rt("responses"), survey.responses === null ? rt("small") : formatNumber(survey.responses, lang)],
           [rt("satisfactionTitle"), pct(survey.index, lang, rt("notEnough"))],
         ]}
       />
+      {survey.review && survey.review.excluded > 0 && (
+        <p className="muted small">
+          {rt("reviewExcluded", { excluded: formatNumber(survey.review.excluded, lang) })}
+        </p>
+      )}
+      {survey.review && survey.review.held > 0 && (
+        <p className="muted small">{rt("reviewHeld", { held: formatNumber(survey.review.held, lang) })}</p>
+      )}
+      {survey.asOfRevision !== undefined && (
+        <p className="muted small">{rt("asOfRevision", { revision: survey.asOfRevision })}</p>
+      )}
       {survey.responses === null ? (
         <p>{rt("surveyFew")}</p>
       ) : (
@@ -241,19 +246,22 @@ function SurveySection({ survey, lang }: { survey: SurveySummary; lang: Lang }) 
                       })})`}
                   </p>
                 )}
-                <Chart
-                  captionHidden
-                  caption={rt("distribution", { question: text })}
-                  bars={bars}
-                  table={{
-                    head: [rt("colLevel"), rt("colCount"), rt("colShare")],
-                    rows: q.distribution.map((d) => [
-                      levelLabel(d.level, size),
-                      <CellValue key="c" cell={d} lang={lang} />,
-                      d.share === null ? <CellValue key="s" cell={d} lang={lang} /> : pct(d.share, lang),
-                    ]),
-                  }}
-                />
+                {q.detail === "share" && <p className="muted small">{rt("levelsHidden")}</p>}
+                {q.detail !== "share" && q.detail !== "none" && (
+                  <Chart
+                    captionHidden
+                    caption={rt("distribution", { question: text })}
+                    bars={bars}
+                    table={{
+                      head: [rt("colLevel"), rt("colCount"), rt("colShare")],
+                      rows: q.distribution.map((d) => [
+                        levelLabel(d.level, size),
+                        <CellValue key="c" cell={d} lang={lang} />,
+                        d.share === null ? <CellValue key="s" cell={d} lang={lang} /> : pct(d.share, lang),
+                      ]),
+                    }}
+                  />
+                )}
               </div>
             );
           })}
@@ -269,10 +277,9 @@ function SurveySection({ survey, lang }: { survey: SurveySummary; lang: Lang }) 
               />
             </>
           )}
-          {(anySmall || anyComplementary) && (
+          {anySmall && (
             <div className="notes small">
-              {anySmall && <p>{rt("noteSmall")}</p>}
-              {anyComplementary && <p>{rt("noteComplementary")}</p>}
+              <p>{rt("noteSmall")}</p>
             </div>
           )}
         </>
@@ -319,11 +326,13 @@ function PetitionSection({ p, month, lang }: { p: PetitionFigures; month: string
   const satisfied =
     p.rated === 0
       ? rt("noData")
-      : rt("pSatisfiedValue", {
-          satisfied: formatNumber(p.satisfied, lang),
-          rated: formatNumber(p.rated, lang),
-          rate: pct(p.satisfiedRate, lang),
-        });
+      : p.satisfied === null
+        ? rt("pSatisfiedWithheld", { rated: formatNumber(p.rated, lang) })
+        : rt("pSatisfiedValue", {
+            satisfied: formatNumber(p.satisfied, lang),
+            rated: formatNumber(p.rated, lang),
+            rate: pct(p.satisfiedRate, lang),
+          });
   const targets: [ResultsMessageKey, number | null, number, boolean | null][] = [
     ["pResponseRate", p.responseRate, p.goals.answered, p.targets.answered],
     ["pOnTimeRate", p.onTimeRate, p.goals.onTime, p.targets.onTime],
@@ -338,6 +347,14 @@ function PetitionSection({ p, month, lang }: { p: PetitionFigures; month: string
           [rt("pReceived"), formatNumber(p.received, lang)],
           [rt("pAnswered"), formatNumber(p.answered, lang)],
           [rt("pOpenOverdue"), formatNumber(p.openOverdue, lang)],
+          ...(p.withdrawn === undefined
+            ? []
+            : ([
+                [
+                  rt("pWithdrawn"),
+                  `${formatNumber(p.withdrawn, lang)} (${formatNumber(p.withdrawnLate ?? 0, lang)})`,
+                ],
+              ] as [string, string][])),
           [rt("pOnTimeRate"), pct(p.onTimeRate, lang)],
           [rt("pEarlyRate"), pct(p.earlyRate, lang)],
           [rt("pSatisfied"), satisfied],

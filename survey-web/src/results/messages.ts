@@ -70,8 +70,16 @@ const messages = defineMessages({
     colChannel: "Kênh",
     small: "dưới 5",
     hidden: "ẩn, xem chú thích",
-    noteSmall: "< 5: từ 1 đến 4 câu trả lời; không công bố số chính xác để không ai bị nhận ra.",
-    noteComplementary: "—*: ẩn thêm ô này để không suy ra được ô dưới 5 bằng phép trừ.",
+    noteSmall:
+      "*: không công bố vì có nhóm dưới 5 người. Các ô ẩn không suy ra được từ những số đã công bố, kể cả bằng phép tính.",
+    levelsHidden:
+      "Có mức chỉ từ 1 đến 4 người chọn: chỉ công bố số câu trả lời và tỷ lệ hài lòng, không công bố từng mức và điểm trung bình.",
+    asOfRevision:
+      "Số liệu khảo sát này giữ như bản công bố lần {revision}: từ đó đến nay chỉ thay đổi dưới 5 phiếu.",
+    pSatisfiedWithheld: "{rated} lượt đánh giá (dưới 5 lượt: không công bố tỷ lệ)",
+    reviewExcluded:
+      "Không tính {excluded} phiếu đã bị loại sau khi nhà trường xem xét (gửi hàng loạt bất thường từ cùng một nơi).",
+    reviewHeld: "{held} phiếu gửi hàng loạt bất thường đang chờ xem xét, chưa được tính.",
     channelsTitle: "Số phiếu theo kênh",
     showTable: "Xem bảng số liệu",
     hideTable: "Ẩn bảng số liệu",
@@ -82,6 +90,7 @@ const messages = defineMessages({
     pOnTime: "Trả lời đúng hạn",
     pLate: "Trả lời trễ hạn",
     pOpenOverdue: "Quá hạn, chưa trả lời",
+    pWithdrawn: "Công dân rút lại (trong đó rút khi đã quá hạn)",
     pOnTimeRate: "Tỷ lệ trả lời đúng hạn",
     pEarlyRate: "Tỷ lệ trả lời trước hạn",
     pResponseRate: "Tỷ lệ đã trả lời (trong số đến hạn)",
@@ -183,8 +192,15 @@ const messages = defineMessages({
     small: "fewer than 5",
     hidden: "hidden, see the note",
     noteSmall:
-      "< 5: between 1 and 4 answers; the exact number is not published so that nobody can be identified.",
-    noteComplementary: "—*: hidden as well, so that the small cell cannot be worked out by subtraction.",
+      "*: not published because a group has fewer than 5 people. Hidden cells cannot be worked out from the published figures, arithmetic included.",
+    levelsHidden:
+      "Some level was chosen by only 1 to 4 people: only the number of answers and the satisfied share are published, not each level nor the mean.",
+    asOfRevision:
+      "This survey's figures are kept as in revision {revision}: fewer than 5 answers changed since.",
+    pSatisfiedWithheld: "{rated} ratings (fewer than 5: no share published)",
+    reviewExcluded:
+      "{excluded} responses were discarded after the school's review (an unusual burst from one place) and are not counted.",
+    reviewHeld: "{held} responses from an unusual burst are waiting for review and are not counted yet.",
     channelsTitle: "Responses by channel",
     showTable: "Show the data table",
     hideTable: "Hide the data table",
@@ -195,6 +211,7 @@ const messages = defineMessages({
     pOnTime: "Answered on time",
     pLate: "Answered late",
     pOpenOverdue: "Overdue, not answered yet",
+    pWithdrawn: "Withdrawn by the citizen (of which once overdue)",
     pOnTimeRate: "On-time rate",
     pEarlyRate: "Early rate",
     pResponseRate: "Share answered (of those due)",

@@ -25,7 +25,6 @@ export interface PublicCell {
   count: number | null;
   share: number | null;
   suppressed: boolean;
-  reason: "small" | "complementary" | "small_total" | null;
 }
 
 export interface SurveySummary {
@@ -46,6 +45,8 @@ export interface SurveySummary {
     id: string;
     text: LocalizedText;
     element: string | null;
+    /** "all", "share" (levels and mean withheld) or "none"; absent in months published before it. */
+    detail?: "all" | "share" | "none";
     n: number | null;
     mean: number | null;
     topTwoBox: { share: number; low: number; high: number } | null;
@@ -53,6 +54,10 @@ export interface SurveySummary {
     distribution: ({ level: number } & PublicCell)[];
   }[];
   channels: ({ channel: string } & PublicCell)[];
+  /** The figures are kept from this earlier revision. */
+  asOfRevision?: number;
+  /** Burst answers not counted: waiting for review, and discarded after it. */
+  review?: { held: number; excluded: number };
 }
 
 export interface PetitionFigures {
@@ -67,15 +72,21 @@ export interface PetitionFigures {
   late: number;
   openAtEnd: number;
   openOverdue: number;
+  /** Cases withdrawn by the citizens in the month; absent in summaries published before it was counted. */
+  withdrawn?: number;
+  /** Of those, withdrawn once overdue: counted late in the on-time rate. */
+  withdrawnLate?: number;
   onTimeRate: number | null;
   earlyRate: number | null;
   responseRate: number | null;
   avgWorkingDaysToAnswer: number | null;
   p90WorkingDaysToAnswer: number | null;
   rated: number;
-  satisfied: number;
+  /** Null when the split is withheld (fewer than 5 ratings). */
+  satisfied: number | null;
   satisfiedRate: number | null;
-  notSatisfiedReasons: Record<string, number>;
+  notSatisfiedReasons: Record<string, number | null>;
+  ratingsWithheld?: boolean;
   targets: {
     answered: boolean | null;
     onTime: boolean | null;
@@ -93,7 +104,7 @@ export interface ProcedureFigures {
 }
 
 export interface SummaryFigures {
-  schema: 1;
+  schema: 1 | 2;
   unit: { slug: string; name: string; kind: string };
   month: string;
   asOf: string;

@@ -1,9 +1,10 @@
 import { useRef, useState } from "react";
-import { isSessionExpired, toApiError } from "../../api/client";
+import { isSessionExpired, type PersonalDataFinding, toApiError } from "../../api/client";
 import { useConfirm } from "../../components/ConfirmDialog";
 import { CheckboxField, focusFirstProblem, TextAreaField } from "../../components/Field";
 import { type LocalizedText, loc, t } from "../../i18n";
 import { formatCaseDate, formatCaseTime } from "../petitions/format";
+import { maskFindings, PersonalDataReview } from "../petitions/PersonalDataReview";
 import { type MonthDetail, publishMonth, refreshDraft, type SummaryRow } from "./api";
 import { FiguresView } from "./FiguresView";
 import { monthText } from "./parts";
@@ -62,6 +63,8 @@ export function DraftReview({
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState<"refresh" | "publish" | null>(null);
+  // Personal data the API found in the commentary or excerpts (they become public).
+  const [findings, setFindings] = useState<PersonalDataFinding[]>([]);
   const { dialog, confirm } = useConfirm();
   const formRef = useRef<HTMLFormElement>(null);
   const excerptRef = useRef<HTMLInputElement>(null);
@@ -90,6 +93,10 @@ export function DraftReview({
       return;
     }
     const apiError = toApiError(error);
+    if (apiError.code === "personal_data_found" && apiError.findings.length > 0) {
+      setFindings(apiError.findings);
+      return;
+    }
     const mapped: Partial<Record<FieldName, string>> = {};
     for (const item of apiError.errors) {
       if (item.field === "commentary" || item.field === "changes") mapped[item.field] ??= item.message;
@@ -100,13 +107,25 @@ export function DraftReview({
     focusFirstProblem(formRef.current);
   };
 
-  const onRefresh = async () => {
+  const onRefresh = async (confirmPersonalData = false) => {
     if (busy) return;
     setBusy("refresh");
     setErrors({});
     setFormError(null);
+    setFindings([]);
     try {
-      await refreshDraft(unitId, month, editing ? { commentary, hiddenQuestions: hidden, excerpts } : {});
+      await refreshDraft(
+        unitId,
+        month,
+        editing
+          ? {
+              commentary,
+              hiddenQuestions: hidden,
+              excerpts,
+              ...(confirmPersonalData && { confirmPersonalData }),
+            }
+          : {},
+      );
       await onDone(t("repRefreshed", { month: monthName }), "review");
     } catch (error) {
       fail(error);
@@ -169,6 +188,12 @@ export function DraftReview({
     setNewExcerpt("");
     setErrors((current) => ({ ...current, excerpt: undefined }));
     excerptRef.current?.focus();
+  };
+
+  const onMaskFindings = () => {
+    setCommentary(maskFindings(commentary.trim().normalize("NFC"), "commentary", findings));
+    setExcerpts((current) => current.map((text, i) => maskFindings(text, `excerpts.${i}`, findings)));
+    setFindings([]);
   };
 
   const onRemoveExcerpt = (index: number) => {
@@ -265,6 +290,16 @@ export function DraftReview({
               {formError}
             </p>
           )}
+          <PersonalDataReview
+            findings={findings}
+            fieldLabels={{
+              commentary: t("repCommentaryLabel"),
+              ...Object.fromEntries(excerpts.map((_, i) => [`excerpts.${i}`, t("repExcerptsTitle")])),
+            }}
+            busy={busy !== null}
+            onMask={onMaskFindings}
+            onConfirm={() => void onRefresh(true)}
+          />
           <TextAreaField
             id="rep-commentary"
             label={t("repCommentaryLabel")}

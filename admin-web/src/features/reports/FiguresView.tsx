@@ -73,8 +73,7 @@ export function FiguresView({ figures, idPrefix }: { figures: SummaryFigures; id
 function SurveyFigures({ survey, idPrefix }: { survey: SurveySummary; idPrefix: string }) {
   const title = loc(survey.title);
   const cells = [...survey.questions.flatMap((q) => q.distribution), ...survey.channels];
-  const anySmall = cells.some((c) => c.reason === "small" || c.reason === "small_total");
-  const anyComplementary = cells.some((c) => c.reason === "complementary");
+  const anySmall = cells.some((c) => c.suppressed);
   return (
     <section className="report-survey" aria-labelledby={`${idPrefix}-title`}>
       <h3 id={`${idPrefix}-title`}>{title}</h3>
@@ -84,6 +83,17 @@ function SurveyFigures({ survey, idPrefix }: { survey: SurveySummary; idPrefix: 
           [t("repIndex"), pct(survey.index, t("repNotEnough"))],
         ]}
       />
+      {survey.review && survey.review.excluded > 0 && (
+        <p className="small muted">
+          {t("repReviewExcluded", { excluded: formatNumber(survey.review.excluded) })}
+        </p>
+      )}
+      {survey.review && survey.review.held > 0 && (
+        <p className="small muted">{t("repReviewHeld", { held: formatNumber(survey.review.held) })}</p>
+      )}
+      {survey.asOfRevision !== undefined && (
+        <p className="small muted">{t("repAsOfRevision", { revision: survey.asOfRevision })}</p>
+      )}
       {survey.responses === null ? (
         <p>{t("repSurveyFew")}</p>
       ) : (
@@ -157,13 +167,19 @@ function SurveyFigures({ survey, idPrefix }: { survey: SurveySummary; idPrefix: 
                         )}
                       </td>
                       <td>
-                        <ul className="dist-list">
-                          {q.distribution.map((d) => (
-                            <li key={d.level}>
-                              {t("repLevel", { level: d.level })}: <CellValue cell={d} />
-                            </li>
-                          ))}
-                        </ul>
+                        {q.detail === "share" || q.detail === "none" ? (
+                          <span className="small muted">
+                            {q.detail === "share" ? t("repLevelsHidden") : "—"}
+                          </span>
+                        ) : (
+                          <ul className="dist-list">
+                            {q.distribution.map((d) => (
+                              <li key={d.level}>
+                                {t("repLevel", { level: d.level })}: <CellValue cell={d} />
+                              </li>
+                            ))}
+                          </ul>
+                        )}
                       </td>
                     </tr>
                   ))}
@@ -196,12 +212,7 @@ function SurveyFigures({ survey, idPrefix }: { survey: SurveySummary; idPrefix: 
               </table>
             </ScrollRegion>
           )}
-          {(anySmall || anyComplementary) && (
-            <div className="small muted">
-              {anySmall && <p>{t("repNoteSmall")}</p>}
-              {anyComplementary && <p>{t("repNoteComplementary")}</p>}
-            </div>
-          )}
+          {anySmall && <div className="small muted">{anySmall && <p>{t("repNoteSmall")}</p>}</div>}
         </>
       )}
     </section>
@@ -226,11 +237,21 @@ function PetitionsFigures({ p, idPrefix }: { p: PetitionFigures; idPrefix: strin
           [t("repOnTime"), formatNumber(p.onTime)],
           [t("repLate"), formatNumber(p.late)],
           [t("repOpenOverdue"), formatNumber(p.openOverdue)],
+          ...(p.withdrawn === undefined
+            ? []
+            : ([
+                [t("repWithdrawn"), `${formatNumber(p.withdrawn)} (${formatNumber(p.withdrawnLate ?? 0)})`],
+              ] as [string, string][])),
           [
             t("repRatings"),
             p.rated === 0
               ? t("repNoData")
-              : t("repRatingsValue", { satisfied: formatNumber(p.satisfied), rated: formatNumber(p.rated) }),
+              : p.satisfied === null
+                ? t("repRatingsWithheld", { rated: formatNumber(p.rated) })
+                : t("repRatingsValue", {
+                    satisfied: formatNumber(p.satisfied),
+                    rated: formatNumber(p.rated),
+                  }),
           ],
         ]}
       />

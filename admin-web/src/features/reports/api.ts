@@ -6,9 +6,8 @@ import type { MonthFigures } from "../dashboard/api";
 export interface PublicCell {
   count: number | null;
   share: number | null;
+  /** Hidden: shown as "*", whatever the count. */
   suppressed: boolean;
-  /** "small" and "small_total" read "< 5"; "complementary" is hidden so "< 5" cannot be subtracted. */
-  reason: "small" | "complementary" | "small_total" | null;
 }
 
 export interface SurveySummary {
@@ -30,6 +29,8 @@ export interface SurveySummary {
     id: string;
     text: LocalizedText;
     element: string | null;
+    /** "all", "share" (levels and mean withheld) or "none"; absent in months published before it. */
+    detail?: "all" | "share" | "none";
     n: number | null;
     mean: number | null;
     topTwoBox: { share: number; low: number; high: number } | null;
@@ -37,6 +38,10 @@ export interface SurveySummary {
     distribution: ({ level: number } & PublicCell)[];
   }[];
   channels: ({ channel: string } & PublicCell)[];
+  /** The figures are kept from this earlier revision (they moved by fewer than 5 people since). */
+  asOfRevision?: number;
+  /** Burst answers not counted: waiting for review, and discarded after it. */
+  review?: { held: number; excluded: number };
 }
 
 export interface ProcedureFigures {
@@ -46,17 +51,32 @@ export interface ProcedureFigures {
   resolvedLate: number;
 }
 
-export interface PetitionFigures extends MonthFigures {
+/** Summaries saved before withdrawals were counted carry no `withdrawn` / `withdrawnLate`. */
+export interface PetitionFigures
+  extends Omit<MonthFigures, "withdrawn" | "withdrawnLate" | "satisfied" | "notSatisfiedReasons">,
+    Partial<Pick<MonthFigures, "withdrawn" | "withdrawnLate">> {
   goals: { answered: number; onTime: number; early: number; satisfied: number };
+  /** Null when the split is withheld (fewer than 5 ratings here or in a unit below). */
+  satisfied: number | null;
+  notSatisfiedReasons: Record<string, number | null>;
+  ratingsWithheld?: boolean;
+  ratingsAsOfRevision?: number;
 }
 
 /** A month's summary exactly as the public JSON carries it (`SummaryFigures` in the API). */
 export interface SummaryFigures {
-  schema: 1;
+  schema: 1 | 2;
   unit: { slug: string; name: string; kind: string };
   month: string;
   asOf: string;
-  satisfaction: { index: number | null; responses: number | null; target: number; met: boolean | null };
+  satisfaction: {
+    index: number | null;
+    /** Responses of the surveys shown; a survey with 1-4 is left out (responsesPartial). */
+    responses: number | null;
+    responsesPartial?: boolean;
+    target: number;
+    met: boolean | null;
+  };
   surveys: SurveySummary[];
   petitions: PetitionFigures;
   procedures: ProcedureFigures | null;
@@ -120,6 +140,8 @@ export interface DraftChange {
   commentary?: string;
   hiddenQuestions?: string[];
   excerpts?: string[];
+  /** The commentary and excerpts were checked: keep them despite personal data found. */
+  confirmPersonalData?: boolean;
 }
 
 const reportsPath = (unitId: string) => `/api/admin/units/${encodeURIComponent(unitId)}/reports`;

@@ -8,8 +8,8 @@ export interface Sort {
   direction: SortDirection;
 }
 
-/** What the public pages and CSV show for a count from 1 to 4. */
-export const SMALL_CELL_LABEL = "< 5";
+/** What the public pages and CSV show for a hidden figure (a group under 5). */
+export const SMALL_CELL_LABEL = "*";
 
 const collator = new Intl.Collator("vi");
 
@@ -20,7 +20,7 @@ function sortValue(item: CompareItem, key: Exclude<SortKey, "name">): number | n
     case "index":
       return f.satisfaction.index;
     case "responses":
-      // "< 5" sorts just above zero and below any shown count.
+      // A hidden count sorts just above zero and below any shown count.
       return f.satisfaction.responses ?? 0.5;
     case "onTime":
       return f.petitions.onTimeRate;
@@ -79,7 +79,7 @@ export const CSV_HEADER = [
 
 /**
  * The comparison as CSV in the order shown: UTF-8 with a byte-order mark so that Excel keeps the
- * Vietnamese names, CRLF line ends, shares as numbers between 0 and 1, "< 5" where the page says so.
+ * Vietnamese names, CRLF line ends, shares as numbers between 0 and 1, "*" where the page hides a figure.
  */
 export function comparisonCsv(month: string, items: readonly CompareItem[]): string {
   const rows = items.map((item) => {

@@ -27,25 +27,24 @@ export function Verdict({ met }: { met: boolean | null }) {
   );
 }
 
-/** A count that may be hidden: "< 5" for a small cell, "—*" for one hidden with it. */
+/** A count that may be hidden: "*", whatever the count (the mark must not tell it). */
 export function CellValue({ cell }: { cell: PublicCell }) {
   if (cell.count !== null) return <>{formatNumber(cell.count)}</>;
-  const complementary = cell.reason === "complementary";
   return (
     <>
-      <span aria-hidden="true">{complementary ? "—*" : SMALL_CELL_LABEL}</span>
-      <span className="visually-hidden">{complementary ? t("repCellHidden") : t("repCellSmall")}</span>
+      <span aria-hidden="true">{SMALL_CELL_LABEL}</span>
+      <span className="visually-hidden">{t("repCellHidden")}</span>
     </>
   );
 }
 
-/** Responses of a unit or survey: null means from 1 to 4, shown as "< 5". */
+/** Responses of a unit or survey, or of a question: null means hidden (a group under 5), "*". */
 export function ResponsesValue({ value }: { value: number | null }) {
   if (value !== null) return <>{formatNumber(value)}</>;
   return (
     <>
       <span aria-hidden="true">{SMALL_CELL_LABEL}</span>
-      <span className="visually-hidden">{t("repCellSmall")}</span>
+      <span className="visually-hidden">{t("repCellHidden")}</span>
     </>
   );
 }

@@ -1,4 +1,5 @@
-import { type MonthFigures, monthBounds } from "../../petitions/figures.ts";
+import { monthBounds } from "../../petitions/figures.ts";
+import type { PublicMonthFigures } from "../disclosure.ts";
 import { SMALL_CELL_LABEL } from "../satisfaction-index.ts";
 import type { PublicCell, SummaryFigures } from "../summary.ts";
 import { count, dayLabel, monthLabel, percent } from "./format.ts";
@@ -36,19 +37,12 @@ const ELEMENTS: Record<string, string> = {
   outcomes: "Kết quả giáo dục",
   overall: "Đánh giá chung",
 };
-const COMPLEMENTARY = "—*";
-const NOTE_SMALL = `${SMALL_CELL_LABEL}: từ 1 đến 4 phiếu; không công bố số chính xác để không ai bị nhận ra.`;
-const NOTE_COMPLEMENTARY = `${COMPLEMENTARY}: ẩn thêm ô này để không suy ra được ô dưới 5 bằng phép trừ.`;
+const NOTE_SMALL = `${SMALL_CELL_LABEL}: không công bố vì có nhóm dưới 5 người; số này cũng không suy ra được từ các số đã công bố.`;
 const NOTE_ON_TIME =
   "Tỷ lệ trả lời đúng hạn = số trả lời trước hạn và đúng hạn / (số đã trả lời + số quá hạn chưa trả lời).";
 
 const pct = (share: number | null, none = "—") => (share === null ? none : percent(share));
-const cellCount = (cell: PublicCell) =>
-  cell.count !== null
-    ? count(cell.count)
-    : cell.reason === "complementary"
-      ? COMPLEMENTARY
-      : SMALL_CELL_LABEL;
+const cellCount = (cell: PublicCell) => (cell.count !== null ? count(cell.count) : SMALL_CELL_LABEL);
 const responses = (n: number | null) => (n === null ? SMALL_CELL_LABEL : count(n));
 const verdict = (met: boolean | null) =>
   met === null ? "Chưa có số liệu" : met ? "Đạt mục tiêu" : "Chưa đạt mục tiêu";
@@ -132,19 +126,25 @@ function satisfactionBlocks(f: SummaryFigures): Block[] {
   const anySmall =
     f.satisfaction.responses === null ||
     f.surveys.some((s) => s.responses === null) ||
-    cells.some((c) => c.suppressed && c.reason !== "complementary");
+    cells.some((c) => c.suppressed);
   if (anySmall) blocks.push({ kind: "note", text: NOTE_SMALL });
-  if (cells.some((c) => c.reason === "complementary"))
-    blocks.push({ kind: "note", text: NOTE_COMPLEMENTARY });
+  const excluded = f.surveys.reduce((sum, s) => sum + (s.review?.excluded ?? 0), 0);
+  if (excluded > 0)
+    blocks.push({
+      kind: "note",
+      text: `Không tính ${count(excluded)} phiếu đã bị loại sau khi nhà trường xem xét (gửi hàng loạt bất thường từ cùng một nơi).`,
+    });
   return blocks;
 }
 
-function satisfiedText(p: Pick<MonthFigures, "rated" | "satisfied">): string {
+function satisfiedText(p: { rated: number; satisfied: number | null }): string {
   if (p.rated === 0) return "chưa có lượt đánh giá";
+  if (p.satisfied === null)
+    return `${count(p.rated)} lượt đánh giá (dưới 5 lượt: không công bố tỷ lệ để không ai bị nhận ra)`;
   return `${count(p.satisfied)}/${count(p.rated)} lượt đánh giá (${percent(p.satisfied / p.rated)})`;
 }
 
-function petitionBlocks(p: MonthFigures): Block[] {
+function petitionBlocks(p: PublicMonthFigures): Block[] {
   return [
     {
       kind: "table",
@@ -294,7 +294,8 @@ export function periodTotals(months: PeriodMonth[]): PeriodTotals {
   const early = sum((f) => f.petitions.early);
   const onTime = sum((f) => f.petitions.onTime);
   const openOverdue = last?.petitions.openOverdue ?? 0;
-  const denominator = answered + openOverdue;
+  // A case withdrawn when already overdue counts late (see monthFigures); older revisions lack the count.
+  const denominator = answered + sum((f) => f.petitions.withdrawnLate ?? 0) + openOverdue;
   return {
     responses: {
       known: sum((f) => f.satisfaction.responses ?? 0),
@@ -311,8 +312,9 @@ export function periodTotals(months: PeriodMonth[]): PeriodTotals {
     late: sum((f) => f.petitions.late),
     openOverdue,
     onTimeRate: denominator === 0 ? null : (early + onTime) / denominator,
-    rated: sum((f) => f.petitions.rated),
-    satisfied: sum((f) => f.petitions.satisfied),
+    // Only the months whose split was published: adding a withheld month's ratings would publish it.
+    rated: sum((f) => (f.petitions.satisfied === null ? 0 : f.petitions.rated)),
+    satisfied: sum((f) => f.petitions.satisfied ?? 0),
     target: last?.satisfaction.target ?? null,
   };
 }

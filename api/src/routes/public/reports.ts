@@ -38,7 +38,11 @@ const ZPublished = z.strictObject({
     z.strictObject({ revision: z.number().int(), publishedAt: ZTimestamp, changes: z.string().nullable() }),
   ),
   trend: z.array(z.strictObject({ month: z.string(), index: z.number().nullable() })),
-  figures: z.looseObject({ schema: z.literal(1), month: z.string(), asOf: z.string() }),
+  figures: z.looseObject({
+    schema: z.union([z.literal(1), z.literal(2)]),
+    month: z.string(),
+    asOf: z.string(),
+  }),
 });
 
 /** Columns of the open-data CSV, one figure per row (documented in the README). */
@@ -55,8 +59,7 @@ export const CSV_COLUMNS = [
   "value",
 ] as const;
 
-const cellValue = (cell: PublicCell) =>
-  cell.suppressed ? (cell.reason === "complementary" ? "" : SMALL_CELL_LABEL) : cell.count;
+const cellValue = (cell: PublicCell) => (cell.suppressed ? SMALL_CELL_LABEL : cell.count);
 
 /** The figures as long-format rows: every number the page shows, and nothing else. */
 export function figuresToRows(f: SummaryFigures): unknown[][] {
@@ -111,11 +114,15 @@ export function figuresToRows(f: SummaryFigures): unknown[][] {
     "onTimeRate",
     "earlyRate",
     "responseRate",
+    "withdrawn",
+    "withdrawnLate",
     "rated",
     "satisfied",
     "satisfiedRate",
   ] as const) {
-    add("petitions", metric, p[metric]);
+    // A withheld ratings split reads as suppressed, not as an empty cell that looks like zero.
+    const value = p[metric] as number | null | undefined;
+    add("petitions", metric, value === null && metric === "satisfied" ? SMALL_CELL_LABEL : (value ?? null));
   }
   if (f.procedures) {
     for (const [metric, value] of Object.entries(f.procedures)) add("procedures", metric, value);
