@@ -178,6 +178,15 @@ describe("POST requests", () => {
     const notice = text(doc, "service_notice")!;
     const code = TRACKING_CODE.exec(notice)?.[0];
     expect(code, "the tracking code is in service_notice").toBeDefined();
+    // With the sender's key, handed over in the same notice and its link: the code alone opens nothing.
+    const key = /mã bí mật ([2-9A-HJ-NP-Z]{10})/.exec(notice)?.[1];
+    expect(key, "the sender's key is in service_notice").toBeDefined();
+    expect(notice).toContain(`http://gopy.test/t/${code}#k=${key}`);
+    expect((await t.app.request(`/api/public/petitions/${code}`)).status).toBe(404);
+    const followed = await t.app.request(`/api/public/petitions/${code}`, {
+      headers: { "X-Citizen-Key": key! },
+    });
+    expect(followed.status).toBe(200);
 
     const inbox = (await (
       await t.app.request("/api/admin/petitions", { headers: { Cookie: cookie } })
@@ -196,8 +205,10 @@ describe("POST requests", () => {
       status: "open",
       service_code: "reflection",
       agency_responsible: "Trường Tiểu học Demo",
-      requested_datetime: "2026-11-23T09:00:00+07:00",
-      expected_datetime: "2026-12-07T23:59:59+07:00",
+      // Keyless, and the school's only case this month: the month alone (see "what a keyless list shows").
+      requested_datetime: "2026-11",
+      expected_datetime: "2026-12",
+      service_notice: "Hạn trả lời: tháng 12/2026",
       // No consent to publish: neither the text nor where the sender placed it (it may be a home).
       address: "Trường Tiểu học Demo",
       lat: null,
@@ -219,7 +230,11 @@ describe("POST requests", () => {
     const request = answered.getElementsByTagName("request")[0]!;
     expect(text(request, "status")).toBe("closed");
     expect(text(request, "status_notes")).toContain("Nhà trường đã thay bóng đèn cổng phụ");
-    expect(text(request, "updated_datetime")).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
+    expect(text(request, "updated_datetime")).toBe("2026-11");
+    const keyed = await xmlOf(await get(`requests/${id}.xml?jurisdiction_id=demo&api_key=${apiKey}`));
+    expect(text(keyed, "requested_datetime")).toBe("2026-11-23T09:00:00+07:00");
+    expect(text(keyed, "expected_datetime")).toBe("2026-12-07T23:59:59+07:00");
+    expect(text(keyed, "updated_datetime")).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
   });
 
   it("gives the description and the place only when the sender agreed to publish them", async () => {
@@ -309,9 +324,18 @@ describe("GET requests", () => {
     ).json()) as any[];
     expect(inRange).toHaveLength(3);
     const before = (await (
-      await get("requests.json?jurisdiction_id=demo&end_date=2026-11-01T00:00:00Z")
+      await get(`requests.json?jurisdiction_id=demo&end_date=2026-11-01T00:00:00Z&api_key=${apiKey}`)
     ).json()) as any[];
     expect(before).toEqual([]);
+    // A keyless client's range covers whole months: the same query reaches November's cases.
+    const keyless = (await (
+      await get("requests.json?jurisdiction_id=demo&end_date=2026-11-01T00:00:00Z")
+    ).json()) as any[];
+    expect(keyless).toHaveLength(3);
+    const october = (await (
+      await get("requests.json?jurisdiction_id=demo&end_date=2026-10-31T00:00:00Z")
+    ).json()) as any[];
+    expect(october).toEqual([]);
     expect(
       (
         await get(
@@ -443,5 +467,134 @@ describe("tracking codes stay with the sender", () => {
     // Still open, as the listing says.
     const open = (await (await get("requests.json?jurisdiction_id=demo&status=open")).json()) as any[];
     expect(open).toHaveLength(4);
+  });
+});
+
+describe("what a keyless list shows", () => {
+  const list = async (query = "") =>
+    (await (await get(`requests.json?jurisdiction_id=demo${query}`)).json()) as any[];
+  const idOf = async (res: Response) => ((await res.json()) as any[])[0].service_request_id as string;
+  const denounce = () =>
+    post(
+      validRequest({
+        service_code: "denunciation",
+        description: "Tố cáo giáo viên thu tiền học thêm trái quy định tại nhà riêng.",
+        address_string: "Số 5 ngõ 7 phố Cự Khê",
+        lat: "21.0278",
+        long: "105.8342",
+      }),
+    );
+
+  it("never a denunciation: not in the list, not by id, not by its service code", async () => {
+    await post(validRequest());
+    const id = await idOf(await denounce());
+    const all = await list();
+    expect(all.map((r) => r.service_code)).toEqual(["reflection"]);
+    expect(await list("&service_code=denunciation")).toEqual([]);
+    expect(await list(`&service_request_id=${id}`)).toEqual([]);
+    const single = await get(`requests/${id}.json?jurisdiction_id=demo`);
+    expect(single.status).toBe(404);
+    expect(JSON.stringify(all)).not.toContain("Tố cáo giáo viên");
+  });
+
+  it("a key holder sees the denunciation's state and dates, never its text, place or answer", async () => {
+    const id = await idOf(await denounce());
+    // Even with a consent to publish on record (the forms refuse it for a denunciation), and answered.
+    await t.database.db.updateTable("petition").set({ consent_publish: true }).where("id", "=", id).execute();
+    await t.app.request(
+      `/api/admin/petitions/${id}/transitions`,
+      jsonRequest("POST", { event: "acknowledge" }, { Cookie: cookie }),
+    );
+    await t.app.request(
+      `/api/admin/petitions/${id}/transitions`,
+      jsonRequest(
+        "POST",
+        { event: "answer", answer: "Đã xác minh tại nhà riêng của giáo viên." },
+        { Cookie: cookie },
+      ),
+    );
+    const [shown] = (await (
+      await get(`requests/${id}.json?jurisdiction_id=demo&api_key=${apiKey}`)
+    ).json()) as any[];
+    expect(shown).toMatchObject({
+      service_request_id: id,
+      service_code: "denunciation",
+      status: "closed",
+      status_notes: "Đã trả lời",
+      requested_datetime: "2026-11-23T09:00:00+07:00",
+      address: "Trường Tiểu học Demo",
+      lat: null,
+      long: null,
+    });
+    expect(shown.description).toBeUndefined();
+    const keyedList = (await (
+      await get(`requests.json?jurisdiction_id=demo&api_key=${apiKey}`)
+    ).json()) as any[];
+    expect(keyedList.map((r) => r.service_code)).toEqual(["denunciation"]);
+    const raw = JSON.stringify(keyedList);
+    for (const secret of ["Tố cáo giáo viên", "ngõ 7", "105.83", "Phạm", "phuhuynh@example.vn", "nhà riêng"])
+      expect(raw).not.toContain(secret);
+  });
+
+  it("refuses a wrong key rather than answering as to a keyless client", async () => {
+    const res = await get("requests.json?jurisdiction_id=demo&api_key=o311_wrong");
+    expect(res.status).toBe(403);
+  });
+
+  it("the month alone while the school received fewer than 5 cases that month, then the day, never the hour", async () => {
+    for (let i = 0; i < 4; i++) await post(validRequest());
+    const few = await list();
+    expect(few).toHaveLength(4);
+    for (const r of few) {
+      expect(r).toMatchObject({ requested_datetime: "2026-11", updated_datetime: "2026-11" });
+      expect(r.service_notice).toBe("Hạn trả lời: tháng 12/2026");
+    }
+    // A denunciation does not count towards the five: it is not listed.
+    await denounce();
+    expect((await list())[0].requested_datetime).toBe("2026-11");
+
+    await post(validRequest());
+    const many = await list();
+    expect(many).toHaveLength(5);
+    for (const r of many) {
+      expect(r).toMatchObject({
+        requested_datetime: "2026-11-23",
+        updated_datetime: "2026-11-23",
+        expected_datetime: "2026-12-07",
+        service_notice: "Hạn trả lời: 07/12/2026",
+      });
+    }
+    const xml = await xmlOf(await get("requests.xml?jurisdiction_id=demo"));
+    expect(text(xml, "requested_datetime")).toBe("2026-11-23");
+  });
+
+  it("the published questions and answers show days, never a denunciation", async () => {
+    const res = await post(validRequest({ service_code: "question", "attribute[consent_publish]": "yes" }));
+    const id = await idOf(res);
+    await t.app.request(
+      `/api/admin/petitions/${id}/transitions`,
+      jsonRequest("POST", { event: "answer", answer: "Từ 16 giờ 15 hằng ngày." }, { Cookie: cookie }),
+    );
+    await t.app.request(
+      `/api/admin/petitions/${id}/publication`,
+      jsonRequest("PUT", { question: "Giờ đón trẻ?", answer: "Từ 16 giờ 15 hằng ngày." }, { Cookie: cookie }),
+    );
+    // A denunciation that somehow carries a publication (written before the rule) stays out.
+    const denunciation = await idOf(await denounce());
+    await t.database.db
+      .updateTable("petition")
+      .set({ published_question: "Tố cáo?", published_answer: "Đã xử lý.", published_at: t.clock.now() })
+      .where("id", "=", denunciation)
+      .execute();
+    const answers = (await (await t.app.request("/api/public/units/demo/answers")).json()) as any;
+    expect(answers.items).toEqual([
+      {
+        kind: "question",
+        question: "Giờ đón trẻ?",
+        answer: "Từ 16 giờ 15 hằng ngày.",
+        answeredAt: "2026-11-23",
+        publishedAt: "2026-11-23",
+      },
+    ]);
   });
 });

@@ -42,10 +42,11 @@ describe.skipIf(!chromiumPath)("a principal keeps the calendar and publishes an 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "vi-VN" });
     const page = await context.newPage();
     const errors: string[] = [];
-    // Expected: the sign-in check before the form (401), the refused day (409) and file (415).
+    // Expected: the sign-in check before the form (401), the refused day (409) and file (415), and
+    // the personal data found in the Q&A before it is masked (422).
     page.on(
       "console",
-      (m) => m.type() === "error" && !/status of (401|409|415)/.test(m.text()) && errors.push(m.text()),
+      (m) => m.type() === "error" && !/status of (401|409|415|422)/.test(m.text()) && errors.push(m.text()),
     );
     await page.goto(`${server.baseUrl}/admin/`);
     await page.getByLabel("Email").fill(ADMIN_EMAIL);
@@ -116,7 +117,12 @@ describe.skipIf(!chromiumPath)("a principal keeps the calendar and publishes an 
     const answered = await fetch(`${server.baseUrl}/api/admin/petitions/${id}/transitions`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Cookie: cookie },
-      body: JSON.stringify({ event: "answer", answer: `Kính gửi ông Lê Văn Cường, ${ANSWER}` }),
+      // The tracking page is public to whoever holds the code: a name there needs the staff's confirmation.
+      body: JSON.stringify({
+        event: "answer",
+        answer: `Kính gửi ông Lê Văn Cường, ${ANSWER}`,
+        confirmPersonalData: true,
+      }),
     });
     expect(answered.status).toBe(200);
 
@@ -155,9 +161,18 @@ describe.skipIf(!chromiumPath)("a principal keeps the calendar and publishes an 
       .waitFor();
     const question = publication.getByLabel("Câu hỏi được công khai");
     expect(await question.inputValue()).toContain("Lê Văn Cường");
-    await question.fill(QUESTION);
     const answer = publication.getByLabel("Câu trả lời được công khai");
     expect(await answer.inputValue()).toContain(ANSWER);
+    // Published as prefilled, the names are caught and listed; "Xoá/che" masks each of them.
+    await publication.getByRole("button", { name: "Công khai", exact: true }).click();
+    const review = publication.getByRole("alert").filter({ hasText: "Có thể có thông tin cá nhân" });
+    await review.getByText("Họ tên: «Lê Văn Cường»").first().waitFor();
+    await review.getByText("Lớp của học sinh: «lớp 1B»").waitFor();
+    await review.getByRole("button", { name: "Xoá/che" }).click();
+    expect(await question.inputValue()).not.toContain("Cường");
+    expect(await question.inputValue()).toContain("[đã che]");
+    expect(await answer.inputValue()).toBe(`Kính gửi ông [đã che], ${ANSWER}`);
+    await question.fill(QUESTION);
     await answer.fill(ANSWER);
     await publication.getByRole("button", { name: "Công khai", exact: true }).click();
     await page.getByText("Đã công khai hỏi – đáp.").waitFor();

@@ -5,6 +5,17 @@ export interface FieldError {
   message: string;
 }
 
+/** Personal data the API found in a text that would become public (422 `personal_data_found`). */
+export interface PersonalDataFinding {
+  /** The request field: `answer`, `question`, `excerpts.2`… */
+  field: string;
+  kind: "name" | "phone" | "email" | "id_number" | "address" | "class";
+  text: string;
+  /** UTF-16 offsets into the text as it was sent. */
+  start: number;
+  end: number;
+}
+
 interface ProblemBody {
   type?: string;
   title?: string;
@@ -13,6 +24,7 @@ interface ProblemBody {
   detail?: string;
   requestId?: string;
   errors?: FieldError[];
+  findings?: PersonalDataFinding[];
 }
 
 /** An RFC 9457 problem response (or a network failure, with status 0). */
@@ -21,6 +33,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly detail: string;
   readonly errors: FieldError[];
+  /** With 422 `personal_data_found`: what was found, for the form to highlight or mask. */
+  readonly findings: PersonalDataFinding[];
   readonly requestId: string | undefined;
   /** Seconds from the Retry-After header, when present. */
   readonly retryAfter: number | null;
@@ -33,6 +47,7 @@ export class ApiError extends Error {
     this.code = body.code ?? (status === 0 ? "network_error" : "unknown_error");
     this.detail = detail;
     this.errors = Array.isArray(body.errors) ? body.errors : [];
+    this.findings = Array.isArray(body.findings) ? body.findings : [];
     this.requestId = body.requestId;
     this.retryAfter = retryAfter;
   }

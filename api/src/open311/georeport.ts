@@ -6,8 +6,8 @@ import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../errors.ts";
 import type { AppEnv } from "../http/types.ts";
 import { PETITION_KINDS, type PetitionKind } from "../petitions/deadlines.ts";
-import { checkPetitionRules, submitPetition, vnIso } from "../petitions/service.ts";
-import { vnDateText } from "../time.ts";
+import { checkPetitionRules, citizenLink, submitPetition, vnIso } from "../petitions/service.ts";
+import { vnDateText, vnDay, vnDayStart } from "../time.ts";
 
 /**
  * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) over the petition register: one
@@ -15,8 +15,9 @@ import { vnDateText } from "../time.ts";
  * JSON or XML chosen by the `.json` / `.xml` suffix. Nothing personal is ever returned.
  *
  * `service_request_id` is the case's id (a UUID), never its tracking code: the request list needs
- * no key, and a tracking code lets its holder follow, rate, reopen or withdraw the case. The code
- * is given only to the client that filed the case, in the `service_notice` of the POST answer.
+ * no key, and the tracking code with the sender's key lets its holder follow, rate, reopen or withdraw
+ * the case. Both are given only to the client that filed the case, in the `service_notice` of the
+ * POST answer.
  */
 
 type Format = "json" | "xml";
@@ -189,13 +190,37 @@ async function unitOf(c: Context<AppEnv>, jurisdiction: string | undefined) {
   return unit;
 }
 
-function requestView(p: Petition, unit: { name: string; address: string | null }) {
+/**
+ * How precisely a list shows when things happened. A client with the unit's key sees the instants;
+ * a keyless one sees days, or only the month when the unit received fewer than
+ * `FEW_CASES_IN_MONTH` cases that month (at a small school the day of a case can point at a person).
+ */
+type Precision = "instant" | "day" | "month";
+const FEW_CASES_IN_MONTH = 5;
+
+function when(at: Date, precision: Precision): string {
+  if (precision === "instant") return vnIso(at);
+  return precision === "day" ? vnDay(at) : vnDay(at).slice(0, 7);
+}
+
+function deadlineNotice(answerBy: Date, precision: Precision): string {
+  if (precision !== "month") return `Hạn trả lời: ${vnDateText(answerBy)}`;
+  const [y, m] = vnDay(answerBy).split("-");
+  return `Hạn trả lời: tháng ${m}/${y}`;
+}
+
+function requestView(p: Petition, unit: { name: string; address: string | null }, precision: Precision) {
   const service = SERVICES[p.kind as PetitionKind];
+  // A denunciation (shown to key holders only) keeps nothing written about it: the denouncer's
+  // identity is protected by law, and its text, answer and place may point at them.
+  const denunciation = p.kind === "denunciation";
   let notes = STATE_NOTES[p.state] ?? p.state;
-  if ((p.state === "answered" || p.state === "closed") && p.answer) notes = `${notes}: ${p.answer}`;
-  if (p.state === "forwarded" && p.forwarded_to) notes = `${notes}: ${p.forwarded_to}`;
-  if (p.state === "rejected" && p.reject_reason) notes = `${notes}: ${p.reject_reason}`;
-  const published = p.consent_publish && p.anonymized_at === null;
+  if (!denunciation) {
+    if ((p.state === "answered" || p.state === "closed") && p.answer) notes = `${notes}: ${p.answer}`;
+    if (p.state === "forwarded" && p.forwarded_to) notes = `${notes}: ${p.forwarded_to}`;
+    if (p.state === "rejected" && p.reject_reason) notes = `${notes}: ${p.reject_reason}`;
+  }
+  const published = p.consent_publish && p.anonymized_at === null && !denunciation;
   return {
     service_request_id: p.id,
     status: CLOSED_STATES.has(p.state) ? "closed" : "open",
@@ -205,10 +230,10 @@ function requestView(p: Petition, unit: { name: string; address: string | null }
     // The text itself only when the sender agreed to publish it.
     ...(published ? { description: p.content } : {}),
     agency_responsible: unit.name,
-    service_notice: `Hạn trả lời: ${vnDateText(p.answer_by)}`,
-    requested_datetime: vnIso(p.received_at),
-    updated_datetime: vnIso(p.updated_at),
-    expected_datetime: vnIso(p.answer_by),
+    service_notice: deadlineNotice(p.answer_by, precision),
+    requested_datetime: when(p.received_at, precision),
+    updated_datetime: when(p.updated_at, precision),
+    expected_datetime: when(p.answer_by, precision),
     // Where the sender said the problem is, also only with their consent (a sender may type a home
     // address); otherwise the unit that handles it.
     ...(published
@@ -432,18 +457,79 @@ async function createRequest(c: Context<AppEnv>, format: Format) {
     .set({ last_used_at: c.var.deps.clock.now() })
     .where("id", "=", key.id)
     .execute();
-  // The tracking code is for the sender alone: it is in this answer only, never in a listing.
-  const notice = `Mã theo dõi ${result.body.trackingCode}; hạn trả lời ${vnDateText(result.body.dueBy.slice(0, 10))}.`;
+  // The tracking code and the sender's key are in this answer only, never in a listing: the client
+  // hands both to the sender, who follows the case with them on the tracking page.
+  const { trackingCode, citizenKey } = result.body;
+  const notice =
+    `Mã theo dõi ${trackingCode}; mã bí mật ${citizenKey} (chỉ người gửi giữ); ` +
+    `hạn trả lời ${vnDateText(result.body.dueBy.slice(0, 10))}. ` +
+    `Theo dõi: ${citizenLink(c.var.deps.config.publicBaseUrl, trackingCode, citizenKey)}`;
   return render(c, format, "service_requests", "request", [
     { service_request_id: created.id, service_notice: notice, account_id: null },
   ]);
 }
 
+/**
+ * Whether the GET comes from a client holding the unit's key (`api_key`): it sees instants and
+ * denunciations (without anything written about them). A wrong key is refused, as on POST.
+ */
+async function keyHolder(c: Context<AppEnv>, unitId: string): Promise<boolean> {
+  const apiKey = c.req.query("api_key");
+  if (apiKey === undefined || apiKey === "") return false;
+  const db = c.var.deps.database.db;
+  const key = await db
+    .selectFrom("open311_key")
+    .select(["id"])
+    .where("key_hash", "=", keyHash(apiKey))
+    .where("unit_id", "=", unitId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  if (!key) throw new Open311Error(403, "api_key is not valid for this jurisdiction");
+  await db
+    .updateTable("open311_key")
+    .set({ last_used_at: c.var.deps.clock.now() })
+    .where("id", "=", key.id)
+    .execute();
+  return true;
+}
+
+/** The first instant of the month (Vietnam time) holding `at`, and of the month after `at`'s. */
+function monthStart(at: Date): Date {
+  return vnDayStart(`${vnDay(at).slice(0, 7)}-01`);
+}
+function nextMonthStart(at: Date): Date {
+  const [y, m] = vnDay(at).split("-").map(Number) as [number, number];
+  return vnDayStart(m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`);
+}
+
+/** For each month (`YYYY-MM`, Vietnam time) of the given cases, how many publicly listed cases the unit received. */
+async function casesPerMonth(c: Context<AppEnv>, unitId: string, rows: readonly Petition[]) {
+  const counts = new Map<string, number>();
+  if (rows.length === 0) return counts;
+  const times = rows.map((r) => r.received_at.getTime());
+  const received = await c.var.deps.database.db
+    .selectFrom("petition")
+    .select("received_at")
+    .where("unit_id", "=", unitId)
+    .where("kind", "!=", "denunciation")
+    .where("received_at", ">=", monthStart(new Date(Math.min(...times))))
+    .where("received_at", "<", nextMonthStart(new Date(Math.max(...times))))
+    .execute();
+  for (const r of received) {
+    const month = vnDay(r.received_at).slice(0, 7);
+    counts.set(month, (counts.get(month) ?? 0) + 1);
+  }
+  return counts;
+}
+
 async function requests(c: Context<AppEnv>, format: Format, ids?: string[]) {
   const db = c.var.deps.database.db;
   const unit = await unitOf(c, c.req.query("jurisdiction_id"));
+  const keyed = await keyHolder(c, unit.id);
   const now = c.var.deps.clock.now();
   let query = db.selectFrom("petition").selectAll().where("unit_id", "=", unit.id);
+  // Denunciations are never listed to a keyless client, nor found by id (as if they did not exist).
+  if (!keyed) query = query.where("kind", "!=", "denunciation");
   const requested =
     ids ??
     c.req
@@ -483,7 +569,13 @@ async function requests(c: Context<AppEnv>, format: Format, ids?: string[]) {
     if (start > end) throw new Open311Error(400, "start_date must be before end_date");
     if (end.getTime() - start.getTime() > 90 * DAY_MS)
       throw new Open311Error(400, "the date range is at most 90 days");
-    query = query.where("received_at", ">=", start).where("received_at", "<=", end);
+    // A keyless client cannot narrow the range below whole months: narrowing it day by day would
+    // find the day a case was received even where the list shows only its month.
+    if (keyed) query = query.where("received_at", ">=", start).where("received_at", "<=", end);
+    else
+      query = query
+        .where("received_at", ">=", monthStart(start))
+        .where("received_at", "<", nextMonthStart(end));
     const status = c.req.query("status");
     if (status) {
       const wanted = new Set(status.split(",").map((s) => s.trim()));
@@ -504,11 +596,16 @@ async function requests(c: Context<AppEnv>, format: Format, ids?: string[]) {
   }
   const rows = await query.execute();
   if (ids && rows.length === 0) throw new Open311Error(404, `service_request_id not found: ${ids[0]}`);
+  const counts = keyed ? new Map<string, number>() : await casesPerMonth(c, unit.id, rows);
+  const precisionOf = (p: Petition): Precision => {
+    if (keyed) return "instant";
+    return (counts.get(vnDay(p.received_at).slice(0, 7)) ?? 0) < FEW_CASES_IN_MONTH ? "month" : "day";
+  };
   return render(
     c,
     format,
     "service_requests",
     "request",
-    rows.map((p) => requestView(p, unit)),
+    rows.map((p) => requestView(p, unit, precisionOf(p))),
   );
 }

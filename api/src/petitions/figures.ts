@@ -12,6 +12,8 @@ export interface CaseFacts {
   answeredAt: Date | null;
   outcome: "early" | "on_time" | "late" | null;
   pausedAt: Date | null;
+  /** When the case left the unit's hands (closed, forwarded, rejected or withdrawn); null while open. */
+  closedAt: Date | null;
   rating: "satisfied" | "not_satisfied" | null;
   ratingReason: string | null;
   ratedAt: Date | null;
@@ -21,8 +23,27 @@ export interface CaseFacts {
 export const TARGETS = { answered: 1, onTime: 1, early: 0.5, satisfied: 0.95 };
 export type Targets = typeof TARGETS;
 
-/** Cases that left the unit's hands without an answer of its own: not counted for timeliness. */
+/**
+ * Cases that left the unit's hands without an answer of its own. They count for timeliness until
+ * the instant they left (so a closed month's figures never move when a case leaves later); after
+ * that only a withdrawal made once the case was overdue still counts, as late.
+ */
 const NOT_FOR_TIMELINESS = new Set(["forwarded", "rejected", "withdrawn"]);
+
+/** Whether the case had left without an answer of its own by `at` (a case with no stamp: always). */
+const leftBy = (c: CaseFacts, at: Date) =>
+  NOT_FOR_TIMELINESS.has(c.state) && (c.closedAt === null || c.closedAt <= at);
+
+/**
+ * Withdrawn by the citizen, never answered, after `deadline` had passed while the clock ran: the
+ * case was overdue when it left, so it stays late rather than leaving the denominator.
+ */
+const withdrawnAfter = (c: CaseFacts, deadline: Date) =>
+  c.state === "withdrawn" &&
+  c.closedAt !== null &&
+  c.answeredAt === null &&
+  c.pausedAt === null &&
+  deadline < c.closedAt;
 
 export interface MonthFigures {
   month: string;
@@ -37,7 +58,14 @@ export interface MonthFigures {
   late: number;
   openAtEnd: number;
   openOverdue: number;
-  /** Answered ÷ (answered + still open and already overdue): the honest denominator. */
+  /** Cases the citizens withdrew during the month (before or after their deadline). */
+  withdrawn: number;
+  /** Of those, the ones withdrawn when already overdue: counted late in the on-time rate. */
+  withdrawnLate: number;
+  /**
+   * (Early + on time) ÷ (answered + withdrawn when overdue + still open and already overdue): the
+   * honest denominator. A case withdrawn before its deadline leaves the rate.
+   */
   onTimeRate: number | null;
   earlyRate: number | null;
   /** Of the cases whose answer was due by the end of the month, the share answered. */
@@ -71,8 +99,8 @@ const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
 function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.ceil(p * sorted.length) - 1;
-  return sorted[Math.max(0, Math.min(sorted.length - 1, rank))]!;
+  // The nearest rank: for 0 < p ≤ 1 it lies between 1 and the count.
+  return sorted[Math.ceil(p * sorted.length) - 1]!;
 }
 
 /**
@@ -89,23 +117,27 @@ export function monthFigures(
 ): MonthFigures {
   const goal = { ...TARGETS, ...ownTargets };
   const { start, end } = monthBounds(month);
-  const cutoff = now < end ? now : end;
+  const cutoff = new Date(Math.min(now.getTime(), end.getTime()));
   const received = cases.filter((c) => within(c.receivedAt, start, end));
   const answered = cases.filter((c) => within(c.answeredAt, start, end));
   const count = (list: readonly CaseFacts[], outcome: string) =>
     list.filter((c) => c.outcome === outcome).length;
   const openAt = cases.filter(
-    (c) =>
-      c.receivedAt <= cutoff &&
-      (c.answeredAt === null || c.answeredAt > cutoff) &&
-      !NOT_FOR_TIMELINESS.has(c.state),
+    (c) => c.receivedAt <= cutoff && (c.answeredAt === null || c.answeredAt > cutoff) && !leftBy(c, cutoff),
   );
   const openOverdue = openAt.filter((c) => c.pausedAt === null && c.answerBy < cutoff);
   const early = count(answered, "early");
   const onTime = count(answered, "on_time");
   const late = count(answered, "late");
+  const withdrawn = cases.filter(
+    (c) => c.state === "withdrawn" && within(c.closedAt, start, end) && c.closedAt! <= cutoff,
+  );
+  const withdrawnLate = withdrawn.filter((c) => withdrawnAfter(c, c.answerBy)).length;
   const due = cases.filter(
-    (c) => within(c.answerBy, start, end) && c.answerBy < cutoff && !NOT_FOR_TIMELINESS.has(c.state),
+    (c) =>
+      within(c.answerBy, start, end) &&
+      c.answerBy < cutoff &&
+      (!leftBy(c, cutoff) || withdrawnAfter(c, c.answerBy)),
   );
   const dueAnswered = due.filter((c) => c.answeredAt !== null && c.answeredAt <= cutoff);
   const days = answered.map((c) =>
@@ -115,10 +147,11 @@ export function monthFigures(
   const satisfied = rated.filter((c) => c.rating === "satisfied").length;
   const reasons: Record<string, number> = {};
   for (const c of rated) {
-    if (c.rating === "not_satisfied")
-      reasons[c.ratingReason ?? "other"] = (reasons[c.ratingReason ?? "other"] ?? 0) + 1;
+    if (c.rating !== "not_satisfied") continue;
+    const reason = c.ratingReason ?? "other";
+    reasons[reason] = (reasons[reason] ?? 0) + 1;
   }
-  const denominator = answered.length + openOverdue.length;
+  const denominator = answered.length + withdrawnLate + openOverdue.length;
   const onTimeRate = ratio(early + onTime, denominator);
   const earlyRate = ratio(early, denominator);
   const responseRate = ratio(dueAnswered.length, due.length);
@@ -134,7 +167,9 @@ export function monthFigures(
     acknowledgedLate: received.filter(
       (c) =>
         c.acknowledgeOutcome === "late" ||
-        (c.acknowledgedAt === null && c.acknowledgeBy < cutoff && !NOT_FOR_TIMELINESS.has(c.state)),
+        (c.acknowledgedAt === null &&
+          c.acknowledgeBy < cutoff &&
+          (!leftBy(c, cutoff) || withdrawnAfter(c, c.acknowledgeBy))),
     ).length,
     answered: answered.length,
     early,
@@ -142,6 +177,8 @@ export function monthFigures(
     late,
     openAtEnd: openAt.length,
     openOverdue: openOverdue.length,
+    withdrawn: withdrawn.length,
+    withdrawnLate,
     onTimeRate,
     earlyRate,
     responseRate,

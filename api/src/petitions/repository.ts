@@ -118,6 +118,7 @@ export async function loadCaseFacts(
       answeredAt: p.answered_at,
       outcome: p.outcome,
       pausedAt: p.paused_at,
+      closedAt: p.closed_at,
       rating: p.rating,
       ratingReason: p.rating_reason,
       ratedAt: p.rated_at,

@@ -43,7 +43,7 @@ const CARDS: readonly Card[] = [
     detail: (f) =>
       t("cardOnTimeDetail", {
         count: formatNumber(f.early + f.onTime),
-        total: formatNumber(f.answered + f.openOverdue),
+        total: formatNumber(f.answered + f.withdrawnLate + f.openOverdue),
       }),
   },
   {
@@ -52,7 +52,10 @@ const CARDS: readonly Card[] = [
     goal: "goalEarly",
     rate: (f) => f.earlyRate,
     detail: (f) =>
-      t("cardEarlyDetail", { count: formatNumber(f.early), total: formatNumber(f.answered + f.openOverdue) }),
+      t("cardEarlyDetail", {
+        count: formatNumber(f.early),
+        total: formatNumber(f.answered + f.withdrawnLate + f.openOverdue),
+      }),
   },
   {
     target: "satisfied",
@@ -240,6 +243,8 @@ function FiguresView({ figures }: { figures: UnitFigures }) {
             <CountRow label={t("figLate")} value={formatNumber(total.late)} />
             <CountRow label={t("figOpenAtEnd")} value={formatNumber(total.openAtEnd)} />
             <CountRow label={t("figOpenOverdue")} value={formatNumber(total.openOverdue)} />
+            <CountRow label={t("figWithdrawn")} value={formatNumber(total.withdrawn)} />
+            <CountRow label={t("figWithdrawnLate")} value={formatNumber(total.withdrawnLate)} />
             <CountRow
               label={t("figAvgDays")}
               value={

@@ -14,7 +14,11 @@ export interface MonthFigures {
   late: number;
   openAtEnd: number;
   openOverdue: number;
-  /** (early + on time) ÷ (answered + still open and already overdue). */
+  /** Cases the citizens withdrew during the month. */
+  withdrawn: number;
+  /** Of those, the ones withdrawn once overdue: counted late in the on-time rate. */
+  withdrawnLate: number;
+  /** (early + on time) ÷ (answered + withdrawn once overdue + still open and already overdue). */
   onTimeRate: number | null;
   earlyRate: number | null;
   /** Of the cases whose answer was due by the end of the month, the share answered. */

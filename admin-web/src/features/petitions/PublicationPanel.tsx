@@ -1,10 +1,11 @@
 import { type FormEvent, useRef, useState } from "react";
-import { fieldErrorsOf, isSessionExpired, toApiError } from "../../api/client";
+import { fieldErrorsOf, isSessionExpired, type PersonalDataFinding, toApiError } from "../../api/client";
 import { useConfirm } from "../../components/ConfirmDialog";
 import { focusFirstProblem, TextAreaField } from "../../components/Field";
 import { t } from "../../i18n";
 import { type PetitionDetail, publish, unpublish } from "./api";
 import { formatCaseTime } from "./format";
+import { maskFindings, PersonalDataReview } from "./PersonalDataReview";
 
 type Field = "question" | "answer";
 const FIELDS: readonly Field[] = ["question", "answer"];
@@ -35,6 +36,7 @@ export function PublicationPanel({ petition, onChanged, onUnauthorized }: Props)
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [findings, setFindings] = useState<PersonalDataFinding[]>([]);
   const formRef = useRef<HTMLFormElement>(null);
   const { dialog, confirm } = useConfirm();
   const allowed = canPublish(petition);
@@ -42,6 +44,10 @@ export function PublicationPanel({ petition, onChanged, onUnauthorized }: Props)
   const fail = (caught: unknown) => {
     if (isSessionExpired(caught)) return onUnauthorized();
     const apiError = toApiError(caught);
+    if (apiError.code === "personal_data_found" && apiError.findings.length > 0) {
+      setFindings(apiError.findings);
+      return;
+    }
     const mapped = fieldErrorsOf(apiError, FIELDS);
     setErrors(mapped);
     setFormError(
@@ -52,6 +58,29 @@ export function PublicationPanel({ petition, onChanged, onUnauthorized }: Props)
           : apiError.detail,
     );
     focusFirstProblem(formRef.current);
+  };
+
+  const send = async (confirmPersonalData: boolean) => {
+    setBusy(true);
+    setFindings([]);
+    try {
+      await publish(petition.id, {
+        question: question.trim(),
+        answer: answer.trim(),
+        ...(confirmPersonalData && { confirmPersonalData }),
+      });
+      await onChanged(published ? t("publicationUpdated") : t("publicationDone"));
+    } catch (caught) {
+      fail(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onMask = () => {
+    setQuestion(maskFindings(question.trim(), "question", findings));
+    setAnswer(maskFindings(answer.trim(), "answer", findings));
+    setFindings([]);
   };
 
   const onPublish = async (event: FormEvent) => {
@@ -66,15 +95,7 @@ export function PublicationPanel({ petition, onChanged, onUnauthorized }: Props)
       focusFirstProblem(formRef.current);
       return;
     }
-    setBusy(true);
-    try {
-      await publish(petition.id, { question: question.trim(), answer: answer.trim() });
-      await onChanged(published ? t("publicationUpdated") : t("publicationDone"));
-    } catch (caught) {
-      fail(caught);
-    } finally {
-      setBusy(false);
-    }
+    await send(false);
   };
 
   const onUnpublish = async () => {
@@ -135,6 +156,13 @@ export function PublicationPanel({ petition, onChanged, onUnauthorized }: Props)
             />
           </>
         )}
+        <PersonalDataReview
+          findings={findings}
+          fieldLabels={{ question: t("publicationQuestion"), answer: t("publicationAnswer") }}
+          busy={busy}
+          onMask={onMask}
+          onConfirm={() => void send(true)}
+        />
         <div className="form-actions">
           {allowed && (
             <button type="submit" className="button primary" aria-busy={busy || undefined}>

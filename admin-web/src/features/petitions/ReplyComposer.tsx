@@ -3,6 +3,7 @@ import { useConfirm } from "../../components/ConfirmDialog";
 import { focusFirstProblem, TextAreaField } from "../../components/Field";
 import { t } from "../../i18n";
 import type { PetitionDetail } from "./api";
+import { maskFindings, PersonalDataReview } from "./PersonalDataReview";
 import { REPLY_TEMPLATES, type ReplyTemplate, unfilledPlaceholders } from "./templates";
 import type { MoveState } from "./useMove";
 
@@ -77,6 +78,23 @@ export function ReplyComposer({ petition, move, onAnswered, onCancel }: Props) {
     if (made) onAnswered();
   };
 
+  // The answer shows on the tracking page: personal data the API found is masked or confirmed.
+  const sentText = answer.trim();
+  const onMask = () => {
+    const masked = maskFindings(sentText, "answer", move.findings);
+    setAnswer(masked);
+    setAnnouncement(t("pdMasked", { count: move.findings.length }));
+    move.clearFindings();
+    areaRef.current?.focus();
+  };
+  const onConfirmAsWritten = async () => {
+    const made = await move.run(
+      { event: "answer", answer: sentText, confirmPersonalData: true },
+      formRef.current,
+    );
+    if (made) onAnswered();
+  };
+
   return (
     <form ref={formRef} noValidate onSubmit={onSubmit} aria-busy={move.busy || undefined}>
       {dialog}
@@ -116,6 +134,13 @@ export function ReplyComposer({ petition, move, onAnswered, onCancel }: Props) {
         maxLength={10_000}
         rows={12}
         lang="vi"
+      />
+      <PersonalDataReview
+        findings={move.findings}
+        fieldLabels={{ answer: t("answerLabel") }}
+        busy={move.busy}
+        onMask={onMask}
+        onConfirm={() => void onConfirmAsWritten()}
       />
       <div className="form-actions">
         <button type="submit" className="button primary" aria-disabled={move.busy || undefined}>

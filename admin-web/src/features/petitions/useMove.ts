@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { isSessionExpired, toApiError } from "../../api/client";
+import { isSessionExpired, type PersonalDataFinding, toApiError } from "../../api/client";
 import { focusFirstProblem } from "../../components/Field";
 import { type TransitionInput, transition } from "./api";
 
@@ -25,6 +25,9 @@ export interface MoveState {
   errors: Partial<Record<MoveField, string>>;
   /** A refusal that names no field (409 transition_not_allowed, 403…): shown by the form's button. */
   formError: string | null;
+  /** Personal data found in the texts the tracking page would show (422 `personal_data_found`). */
+  findings: PersonalDataFinding[];
+  clearFindings: () => void;
   setErrors: (errors: Partial<Record<MoveField, string>>) => void;
   /** Sends the move; true when it was made. Field problems land on their fields, focus on the first. */
   run: (input: TransitionInput, form: HTMLElement | null) => Promise<boolean>;
@@ -34,12 +37,14 @@ export function useMove(petitionId: string, onUnauthorized: () => void): MoveSta
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Partial<Record<MoveField, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
+  const [findings, setFindings] = useState<PersonalDataFinding[]>([]);
 
   const run = async (input: TransitionInput, form: HTMLElement | null): Promise<boolean> => {
     if (busy) return false;
     setBusy(true);
     setErrors({});
     setFormError(null);
+    setFindings([]);
     try {
       await transition(petitionId, input);
       return true;
@@ -49,6 +54,10 @@ export function useMove(petitionId: string, onUnauthorized: () => void): MoveSta
         return false;
       }
       const apiError = toApiError(error);
+      if (apiError.code === "personal_data_found" && apiError.findings.length > 0) {
+        setFindings(apiError.findings);
+        return false;
+      }
       const mapped: Partial<Record<MoveField, string>> = {};
       for (const item of apiError.errors) {
         const field = MOVE_FIELDS.find((name) => name === item.field);
@@ -67,6 +76,8 @@ export function useMove(petitionId: string, onUnauthorized: () => void): MoveSta
     busy,
     errors,
     formError,
+    findings,
+    clearFindings: () => setFindings([]),
     setErrors: (next) => {
       setErrors(next);
       setFormError(null);
