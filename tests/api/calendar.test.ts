@@ -46,7 +46,8 @@ const submit = async (kind: string) => {
     }),
   );
   expect(res.status).toBe(201);
-  const { trackingCode } = (await res.json()) as any;
+  const { trackingCode, citizenKey } = (await res.json()) as any;
+  keys.set(trackingCode, citizenKey);
   const row = await t.database.db
     .selectFrom("petition")
     .select("id")
@@ -54,8 +55,12 @@ const submit = async (kind: string) => {
     .executeTakeFirstOrThrow();
   return { id: row.id, trackingCode };
 };
+/** Each case's key, as its sender keeps it from the receipt. */
+const keys = new Map<string, string>();
 const track = async (code: string) =>
-  (await (await t.app.request(`/api/public/petitions/${code}`)).json()) as any;
+  (await (
+    await t.app.request(`/api/public/petitions/${code}`, { headers: { "X-Citizen-Key": keys.get(code)! } })
+  ).json()) as any;
 async function schoolAdmin(): Promise<string> {
   const email = "admin.truong@demo.edu.vn";
   const user = await t.database.db

@@ -26,19 +26,24 @@ const reflection = (over: Record<string, unknown> = {}) => ({
 const petitions = () => t.database.db.selectFrom("petition").selectAll().execute();
 
 describe("a citizen sending a reflection", () => {
-  it("gets a tracking code and the deadlines in Vietnam's time, once even when the send is retried", async () => {
+  it("gets a tracking code, its key and the deadlines in Vietnam's time, once even when the send is retried", async () => {
     const body = reflection();
     const res = await send(body);
     expect(res.status).toBe(201);
     const receipt = (await res.json()) as any;
     expect(receipt.trackingCode).toMatch(/^DEMO-2611-[2-9A-HJ-NP-Z]{6}$/);
+    expect(receipt.citizenKey).toMatch(/^[2-9A-HJ-NP-Z]{10}$/);
     // Received Monday 23/11/2026 09:00: acknowledge by the next working day, answer in 10 working days.
     expect(receipt.acknowledgeBy).toBe("2026-11-24T23:59:59+07:00");
     expect(receipt.dueBy).toBe("2026-12-07T23:59:59+07:00");
 
     const again = await send(body);
     expect(again.status).toBe(200);
-    expect(await again.json()).toEqual(receipt);
+    // The same case; a new key, since the first answer may never have reached the sender.
+    expect(await again.json()).toEqual({
+      ...receipt,
+      citizenKey: expect.stringMatching(/^[2-9A-HJ-NP-Z]{10}$/),
+    });
     expect(await petitions()).toHaveLength(1);
 
     const contact = await t.database.db.selectFrom("petition_contact").selectAll().executeTakeFirstOrThrow();
@@ -47,15 +52,18 @@ describe("a citizen sending a reflection", () => {
       phone: "0912345678",
       email: "an.nguyen@example.vn",
     });
-    const mail = await t.database.db.selectFrom("outbox").selectAll().executeTakeFirstOrThrow();
+    const mail = await t.database.db.selectFrom("outbox").selectAll().orderBy("id").executeTakeFirstOrThrow();
     expect(mail.recipient).toBe("an.nguyen@example.vn");
     expect(mail.body).toContain(receipt.trackingCode);
-    expect(mail.body).toContain(`http://gopy.test/t/${receipt.trackingCode}`);
+    expect(mail.body).toContain(receipt.citizenKey);
+    expect(mail.body).toContain(`http://gopy.test/t/${receipt.trackingCode}#k=${receipt.citizenKey}`);
   });
 
-  it("can follow it by code, which shows the state and history and nothing personal", async () => {
-    const { trackingCode } = (await (await send(reflection())).json()) as any;
-    const res = await t.app.request(`/api/public/petitions/${trackingCode}`);
+  it("can follow it by code and key, which shows the state and history and nothing personal", async () => {
+    const { trackingCode, citizenKey } = (await (await send(reflection())).json()) as any;
+    const key = { "X-Citizen-Key": citizenKey };
+    expect((await t.app.request(`/api/public/petitions/${trackingCode}`)).status).toBe(404);
+    const res = await t.app.request(`/api/public/petitions/${trackingCode}`, { headers: key });
     expect(res.status).toBe(200);
     const page = (await res.json()) as any;
     expect(page).toMatchObject({
@@ -68,12 +76,20 @@ describe("a citizen sending a reflection", () => {
       answer: null,
     });
     expect(page.history).toEqual([
-      { at: "2026-11-23T09:00:00+07:00", event: "submit", state: "received", note: null },
+      {
+        at: "2026-11-23T09:00:00+07:00",
+        event: "submit",
+        state: "received",
+        note: null,
+        onBehalfOfSender: false,
+      },
     ]);
     const raw = JSON.stringify(page);
     for (const secret of ["Nguyễn Văn An", "0912", "example.vn", "xe máy đỗ tràn"])
       expect(raw).not.toContain(secret);
-    expect((await t.app.request(`/api/public/petitions/${trackingCode.toLowerCase()}`)).status).toBe(200);
+    expect(
+      (await t.app.request(`/api/public/petitions/${trackingCode.toLowerCase()}`, { headers: key })).status,
+    ).toBe(200);
   });
 
   it("counts from the unit's own calendar, inherited from the units above it", async () => {

@@ -59,10 +59,25 @@ const citizen = {
         ...over,
       }),
     );
-    return (await res.json()) as { trackingCode: string };
+    const receipt = (await res.json()) as { trackingCode: string; citizenKey: string };
+    keys.set(receipt.trackingCode, receipt.citizenKey);
+    return receipt;
   },
-  track: async (code: string) => (await (await t.app.request(`/api/public/petitions/${code}`)).json()) as any,
-  send: (method: string, path: string, body: unknown) => t.app.request(path, jsonRequest(method, body)),
+  /** The sender follows and acts with the key they were given at submission. */
+  track: async (code: string) =>
+    (await (
+      await t.app.request(`/api/public/petitions/${code}`, { headers: keyHeader(code) })
+    ).json()) as any,
+  send: (method: string, path: string, body: unknown) => {
+    const code = path.match(/^\/api\/public\/petitions\/([^/]+)/)?.[1];
+    return t.app.request(path, jsonRequest(method, body, code ? keyHeader(code) : {}));
+  },
+};
+/** Each case's key, as its sender keeps it from the receipt. */
+const keys = new Map<string, string>();
+const keyHeader = (code: string): Record<string, string> => {
+  const key = keys.get(code);
+  return key ? { "X-Citizen-Key": key } : {};
 };
 const idOf = async (code: string) =>
   (
@@ -210,6 +225,7 @@ describe("a complaint worked from receipt to a rated answer", () => {
         "petition.acknowledge",
         "petition.answer",
         "petition.assign",
+        "petition.citizen_rate", // the sender's own rating, with their key
         "petition.info_received",
         "petition.note",
         "petition.request_info",

@@ -86,8 +86,12 @@ async function submitPetition(over: Record<string, unknown> = {}, slug = "demo")
     }),
   );
   expect(res.status).toBe(201);
-  return ((await res.json()) as { trackingCode: string }).trackingCode;
+  const receipt = (await res.json()) as { trackingCode: string; citizenKey: string };
+  citizenKeys.set(receipt.trackingCode, receipt.citizenKey);
+  return receipt.trackingCode;
 }
+/** Each case's sender's key: the citizen routes need it, and no webhook ever gets it. */
+const citizenKeys = new Map<string, string>();
 const caseId = async (code: string) =>
   (
     await t.database.db
@@ -272,6 +276,7 @@ describe("webhooks of a unit", () => {
     expect(filed.status).toBe(200);
     const [request] = (await filed.json()) as { service_notice: string }[];
     const open311 = /Mã theo dõi (\S+);/.exec(request!.service_notice)![1]!;
+    citizenKeys.set(open311, /mã bí mật (\S+) /.exec(request!.service_notice)![1]!);
     const registered = await send("POST", `/api/admin/units/${demoUnitId}/petitions`, {
       kind: "reflection",
       channel: "phone",
@@ -288,7 +293,10 @@ describe("webhooks of a unit", () => {
     expect((await move({ event: "acknowledge" })).status).toBe(200);
     expect((await move({ event: "answer", answer: "Nhà trường đã dừng thu." })).status).toBe(200);
     const citizen = (code: string, action: string, reason: string) =>
-      t.app.request(`/api/public/petitions/${code}/${action}`, jsonRequest("POST", { reason }));
+      t.app.request(
+        `/api/public/petitions/${code}/${action}`,
+        jsonRequest("POST", { reason }, { "X-Citizen-Key": citizenKeys.get(code)! }),
+      );
     expect((await citizen(complaint, "reopen", "Lớp 4A vẫn thu tiền.")).status).toBe(200);
     expect((await citizen(open311, "withdraw", "Đèn đã được sửa.")).status).toBe(200);
     // More than one batch is queued (receipt emails too): send everything that is due.
@@ -346,6 +354,10 @@ describe("webhooks of a unit", () => {
       expect(petition.trackingCode).toBe(tracking_code);
       expect(petition.trackingUrl).toBe(`${t.config.publicBaseUrl}/t/${tracking_code}`);
     }
+    // No webhook, internal or not, ever gets a sender's key (the registered case's too).
+    citizenKeys.set(registered.body.trackingCode, registered.body.citizenKey);
+    const allText = received.map((r) => r.body).join("\n");
+    for (const key of citizenKeys.values()) expect(allText).not.toContain(key);
   });
 
   it("of a ward receive the events of its schools, and not of other wards' schools", async () => {

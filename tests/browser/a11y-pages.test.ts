@@ -37,6 +37,7 @@ describe.skipIf(!chromiumPath)("accessibility budget: every public page and the 
   const checked: Checked[] = [];
   let surveyId = "";
   let trackingCode = "";
+  let citizenKey = "";
   let petitionId = "";
 
   const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -240,6 +241,7 @@ describe.skipIf(!chromiumPath)("accessibility budget: every public page and the 
     await page.getByRole("heading", { level: 1, name: "Đã gửi thành công" }).waitFor();
     trackingCode = ((await page.getByTestId("tracking-code").textContent()) ?? "").trim();
     expect(trackingCode).toMatch(/^DEMO-/);
+    citizenKey = ((await page.getByTestId("citizen-key").textContent()) ?? "").replace(/\s/g, "");
     await check(page, "petition: sent, tracking code");
 
     const lookup = await phone();
@@ -260,7 +262,7 @@ describe.skipIf(!chromiumPath)("accessibility budget: every public page and the 
       { Cookie: cookie },
     );
     expect(answered.status).toBe(200);
-    await page.goto(`${server.baseUrl}/t/${trackingCode}`);
+    await page.goto(`${server.baseUrl}/t/${trackingCode}#k=${citizenKey}`);
     await page.getByTestId("case-answer").getByText(ANSWER).waitFor();
     await check(page, "petition: case with an answer");
   });

@@ -75,7 +75,10 @@ describe.skipIf(!chromiumPath)("a principal works petitions from the console", (
       }),
     });
     expect(submitted.status).toBe(201);
-    const { trackingCode } = (await submitted.json()) as { trackingCode: string };
+    const { trackingCode, citizenKey } = (await submitted.json()) as {
+      trackingCode: string;
+      citizenKey: string;
+    };
 
     const { context, page, errors } = await openConsole();
     await nav(page, "Phản ánh, kiến nghị").click();
@@ -139,7 +142,9 @@ describe.skipIf(!chromiumPath)("a principal works petitions from the console", (
 
     // The parent's tracking page: answered, with the answer, without the internal note.
     const tracked = (await (
-      await fetch(`${server.baseUrl}/api/public/petitions/${trackingCode}`)
+      await fetch(`${server.baseUrl}/api/public/petitions/${trackingCode}`, {
+        headers: { "X-Citizen-Key": citizenKey },
+      })
     ).json()) as {
       state: string;
       answer: string;

@@ -57,6 +57,9 @@ describe.skipIf(!chromiumPath)("a complaint from the phone page to a rated answe
     await phone.getByRole("heading", { level: 1, name: "Đã gửi thành công" }).waitFor();
     const code = ((await phone.getByTestId("tracking-code").textContent()) ?? "").trim();
     expect(code).toMatch(/^DEMO-2611-[2-9A-HJ-NP-Z]{6}$/);
+    // The secret key beside it, in two groups: only the parent holds it.
+    const key = ((await phone.getByTestId("citizen-key").textContent()) ?? "").replace(/\s/g, "");
+    expect(key).toMatch(/^[2-9A-HJ-NP-Z]{10}$/);
 
     // The principal, in the console: the case with its photo, answered.
     const staffContext = await browser.newContext({
@@ -83,10 +86,12 @@ describe.skipIf(!chromiumPath)("a complaint from the phone page to a rated answe
       .getByRole("button", { name: "Gửi câu trả lời" })
       .click();
     await staff.getByText("Đã gửi câu trả lời.").waitFor();
+    // The console shows the code as a reference only: no link opens the parent's tracking page.
+    expect(await staff.locator('a[href*="/t/"]').count()).toBe(0);
 
     // The parent follows the code, reads the answer and rates it.
     await phone.getByRole("link", { name: "Xem tiến độ xử lý" }).click();
-    await phone.waitForURL(`**/t/${code}`);
+    await phone.waitForURL(`**/t/${code}#k=${key}`);
     await phone.getByText(ANSWER).waitFor();
     await phone.getByRole("radio", { name: "Hài lòng", exact: true }).check();
     await phone.getByRole("button", { name: "Gửi đánh giá" }).click();

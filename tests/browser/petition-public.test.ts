@@ -156,6 +156,8 @@ describe.skipIf(!chromiumPath)("a parent sends a petition and follows it", () =>
     await page.getByRole("heading", { level: 1, name: DONE_TITLE }).waitFor({ timeout: 5_000 });
     const code = ((await page.getByTestId("tracking-code").textContent()) ?? "").trim();
     expect(code).toMatch(CODE);
+    const key = ((await page.getByTestId("citizen-key").textContent()) ?? "").replace(/\s/g, "");
+    expect(key).toMatch(/^[2-9A-HJ-NP-Z]{10}$/);
 
     const rows = await petitions();
     expect(rows).toHaveLength(1);
@@ -184,8 +186,8 @@ describe.skipIf(!chromiumPath)("a parent sends a petition and follows it", () =>
     expect(await facts.textContent()).toContain(vnDate(petition.acknowledge_by));
     expect(await facts.textContent()).toContain(vnDate(petition.answer_by));
     expect(await facts.textContent()).toMatch(/Thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ nhật/);
-    await page.getByText("Một email kèm mã theo dõi đã được gửi").waitFor();
-    await page.getByRole("button", { name: "Sao chép mã" }).click();
+    await page.getByText("Một email kèm mã theo dõi và mã bí mật đã được gửi").waitFor();
+    await page.getByRole("button", { name: "Sao chép mã", exact: true }).click();
     await page.getByRole("status").getByText(`Đã sao chép mã ${code}.`).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
     // Nothing personal stays on the phone once the school has it.
@@ -196,7 +198,7 @@ describe.skipIf(!chromiumPath)("a parent sends a petition and follows it", () =>
 
     // The tracking page says where it stands, in words.
     await page.getByRole("link", { name: "Xem tiến độ xử lý" }).click();
-    await page.waitForURL(`**/t/${code}`);
+    await page.waitForURL(`**/t/${code}#k=${key}`);
     expect((await page.getByTestId("case-state").textContent())?.trim()).toBe("Đã tiếp nhận");
     await page.getByRole("heading", { name: "Quá trình xử lý" }).waitFor();
     await page.getByText("Thứ Hai, 23/11/2026").first().waitFor();
@@ -365,7 +367,7 @@ describe.skipIf(!chromiumPath)("a parent sends a petition and follows it", () =>
       }),
     });
     expect(sent.status).toBe(201);
-    const { trackingCode } = (await sent.json()) as { trackingCode: string };
+    const { trackingCode, citizenKey } = (await sent.json()) as { trackingCode: string; citizenKey: string };
 
     await page.goto(`${server.baseUrl}/t`);
     await page.getByRole("heading", { level: 1, name: "Tra cứu phản ánh, kiến nghị" }).waitFor();
@@ -373,9 +375,19 @@ describe.skipIf(!chromiumPath)("a parent sends a petition and follows it", () =>
     await page.getByRole("button", { name: "Tra cứu" }).click();
     await page.getByText("Mã theo dõi chưa đúng.", { exact: false }).waitFor();
     await expectNoViolations(page, "lookup form with an error");
+    // The code alone opens nothing: the same "not found" as an unknown code, and the form again.
     await page.getByLabel("Mã theo dõi").fill(trackingCode.toLowerCase());
     await page.getByRole("button", { name: "Tra cứu" }).click();
     await page.waitForURL(`**/t/${trackingCode}`);
+    await page.getByRole("heading", { name: "Không tìm thấy hồ sơ" }).waitFor();
+    expect(await page.getByTestId("case-state").count()).toBe(0);
+    // With the key as typed from the receipt: lower case, in two groups.
+    await page.getByLabel("Mã bí mật").fill("không phải");
+    await page.getByRole("button", { name: "Tra cứu" }).click();
+    await page.getByText("Mã bí mật chưa đúng", { exact: false }).waitFor();
+    await page.getByLabel("Mã bí mật").fill(`${citizenKey.slice(0, 5).toLowerCase()} ${citizenKey.slice(5)}`);
+    await page.getByRole("button", { name: "Tra cứu" }).click();
+    await page.waitForURL(`**/t/${trackingCode}#k=${citizenKey}`);
     expect((await page.getByTestId("case-state").textContent())?.trim()).toBe("Đã tiếp nhận");
     await page.getByText("Loại: Hỏi đáp").waitFor();
 

@@ -31,6 +31,7 @@ describe.skipIf(!chromiumPath)("markup in citizen and staff text on screen", () 
   let cookie: string;
   let caseId: string;
   let trackingCode: string;
+  let citizenKey: string;
   let surveyId: string;
   const contexts: BrowserContext[] = [];
 
@@ -75,6 +76,7 @@ describe.skipIf(!chromiumPath)("markup in citizen and staff text on screen", () 
     );
     expect(petition.status).toBe(201);
     trackingCode = petition.body.trackingCode;
+    citizenKey = petition.body.citizenKey;
     caseId = (
       await db
         .selectFrom("petition")
@@ -174,7 +176,7 @@ describe.skipIf(!chromiumPath)("markup in citizen and staff text on screen", () 
 
   it("the tracking page, the month's public results, the embed and the forms show it as text", async () => {
     const { page, dialogs, errors } = await open(false);
-    await page.goto(`${server.baseUrl}/t/${trackingCode}`);
+    await page.goto(`${server.baseUrl}/t/${trackingCode}#k=${citizenKey}`);
     await visible(page, ANSWER);
     await visible(page, NOTE);
     await visible(page, UNIT);

@@ -6,6 +6,7 @@ import { enqueueMessage } from "../outbox/outbox.ts";
 import { vnDay } from "../time.ts";
 import { emitPetitionEvent } from "../webhooks/events.ts";
 import { claimAttachments } from "./attachments.ts";
+import { citizenKeyHash, newCitizenKey } from "./citizen-key.ts";
 import { clockLaw } from "./clocks.ts";
 import { countsFromAcceptance, deadlinesFor, type PetitionKind } from "./deadlines.ts";
 import { loadCalendar, loadPetitionSettings } from "./repository.ts";
@@ -73,9 +74,17 @@ const KIND_VI: Record<PetitionKindColumn, string> = {
   denunciation: "tố cáo",
 };
 
+/**
+ * The sender's own link to the case: the key rides in the fragment, which browsers never send to a
+ * server nor in a Referer, so it stays out of every access log.
+ */
+export function citizenLink(publicBaseUrl: string, trackingCode: string, key: string): string {
+  return `${publicBaseUrl}/t/${trackingCode}#k=${key}`;
+}
+
 function receiptBody(
   u: { name: string },
-  p: { trackingCode: string; kind: PetitionKindColumn },
+  p: { trackingCode: string; citizenKey: string; kind: PetitionKindColumn },
   url: string,
   dueBy: Date,
 ) {
@@ -86,18 +95,22 @@ function receiptBody(
     "Xin chào,",
     "",
     `${u.name} đã nhận ${KIND_VI[p.kind]} của bạn. Mã theo dõi: ${p.trackingCode}`,
-    `Hạn trả lời: ${due}. Theo dõi tiến độ và đọc câu trả lời tại:`,
+    `Mã bí mật: ${p.citizenKey} (chỉ bạn giữ; không chia sẻ cho người khác)`,
+    `Hạn trả lời: ${due}. Theo dõi tiến độ, đánh giá câu trả lời tại:`,
     url,
     "",
     "—",
-    `${u.name} has received your message. Tracking code: ${p.trackingCode}. Follow it at the link above.`,
+    `${u.name} has received your message. Tracking code: ${p.trackingCode}, secret key: ${p.citizenKey} ` +
+      "(keep it to yourself). Follow the case at the link above.",
   ].join("\n");
 }
 
 /**
- * Registers a citizen's message with its deadlines. A repeated submission id (a retry after a lost
- * confirmation) returns the first registration; a contact email gets the tracking code through the
- * outbox, in the same transaction.
+ * Registers a citizen's message with its deadlines and hands its sender a key, returned once (only
+ * its hash is kept). A repeated submission id (a retry after a lost confirmation) returns the first
+ * registration with a new key, since the first answer may never have arrived: the submission id is
+ * known only to the sender's device. A contact email gets the code and key through the outbox, in
+ * the same transaction.
  */
 export async function submitPetition(deps: Deps, unitSlug: string, input: PetitionSubmission) {
   const db = deps.database.db;
@@ -111,7 +124,7 @@ export async function submitPetition(deps: Deps, unitSlug: string, input: Petiti
 
   const previous = await db
     .selectFrom("petition")
-    .select(["tracking_code", "acknowledge_by", "answer_by", "unit_id"])
+    .select(["id", "kind", "tracking_code", "acknowledge_by", "answer_by", "unit_id"])
     .where("submission_id", "=", input.submissionId)
     .executeTakeFirst();
   if (previous) {
@@ -120,9 +133,45 @@ export async function submitPetition(deps: Deps, unitSlug: string, input: Petiti
         fields: [{ field: "submissionId", message: "field_invalid" }],
       });
     }
+    const citizenKey = newCitizenKey();
+    const now = deps.clock.now();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("petition")
+        .set({
+          citizen_key_hash: citizenKeyHash(previous.tracking_code, citizenKey),
+          legacy_code_access: false,
+        })
+        .where("id", "=", previous.id)
+        .execute();
+      // The key emailed at first no longer works: the sender's email gets the one that does.
+      const email = await trx
+        .selectFrom("petition_contact")
+        .select("email")
+        .where("petition_id", "=", previous.id)
+        .executeTakeFirst();
+      if (email?.email) {
+        const kind = previous.kind as PetitionKindColumn;
+        const trackingCode = previous.tracking_code;
+        await enqueueMessage(
+          trx,
+          {
+            recipient: email.email,
+            subject: `${unit.name}: đã nhận ${KIND_VI[kind]} — mã ${trackingCode}`,
+            body: receiptBody(
+              unit,
+              { trackingCode, citizenKey, kind },
+              citizenLink(deps.config.publicBaseUrl, trackingCode, citizenKey),
+              previous.answer_by,
+            ),
+          },
+          now,
+        );
+      }
+    });
     return {
       created: false,
-      body: responseBody(previous.tracking_code, previous.acknowledge_by, previous.answer_by),
+      body: responseBody(previous.tracking_code, citizenKey, previous.acknowledge_by, previous.answer_by),
     };
   }
 
@@ -132,6 +181,7 @@ export async function submitPetition(deps: Deps, unitSlug: string, input: Petiti
   const deadlines = deadlinesFor(input.kind, now, calendar, settings.rules[input.kind], settings.remoteArea);
   const contact = cleanContact(input.contact);
   return db.transaction().execute(async (trx) => {
+    const citizenKey = newCitizenKey();
     for (let attempt = 0; ; attempt++) {
       const trackingCode = newTrackingCode(unit.slug, now);
       const row = await trx
@@ -152,6 +202,7 @@ export async function submitPetition(deps: Deps, unitSlug: string, input: Petiti
           received_at: now,
           acknowledge_by: deadlines.acknowledgeBy,
           answer_by: deadlines.answerBy,
+          citizen_key_hash: citizenKeyHash(trackingCode, citizenKey),
           created_at: now,
           updated_at: now,
         })
@@ -181,18 +232,21 @@ export async function submitPetition(deps: Deps, unitSlug: string, input: Petiti
         })
         .execute();
       if (contact?.email) {
-        const url = `${deps.config.publicBaseUrl}/t/${trackingCode}`;
+        const url = citizenLink(deps.config.publicBaseUrl, trackingCode, citizenKey);
         await enqueueMessage(
           trx,
           {
             recipient: contact.email,
             subject: `${unit.name}: đã nhận ${KIND_VI[input.kind]} — mã ${trackingCode}`,
-            body: receiptBody(unit, { trackingCode, kind: input.kind }, url, deadlines.answerBy),
+            body: receiptBody(unit, { trackingCode, citizenKey, kind: input.kind }, url, deadlines.answerBy),
           },
           now,
         );
       }
-      return { created: true, body: responseBody(trackingCode, deadlines.acknowledgeBy, deadlines.answerBy) };
+      return {
+        created: true,
+        body: responseBody(trackingCode, citizenKey, deadlines.acknowledgeBy, deadlines.answerBy),
+      };
     }
   });
 }
@@ -205,11 +259,14 @@ function cleanContact(contact: PetitionSubmission["contact"]) {
   return name || phone || email ? { name, phone, email } : null;
 }
 
-function responseBody(trackingCode: string, acknowledgeBy: Date, answerBy: Date) {
-  return { trackingCode, acknowledgeBy: vnIso(acknowledgeBy), dueBy: vnIso(answerBy) };
+function responseBody(trackingCode: string, citizenKey: string, acknowledgeBy: Date, answerBy: Date) {
+  return { trackingCode, citizenKey, acknowledgeBy: vnIso(acknowledgeBy), dueBy: vnIso(answerBy) };
 }
 
-/** What anyone holding the tracking code may see: never a name, phone, email or the text itself. */
+/**
+ * What the sender (holding the code and key) sees: never a name, phone, email or the text itself,
+ * nor which staff member did what.
+ */
 export async function trackPetition(deps: Deps, code: string) {
   const db = deps.database.db;
   const p = await db
@@ -276,6 +333,24 @@ export async function trackPetition(deps: Deps, code: string) {
           return { at: vnIso(h.at), reason: d.reason, answerBy: vnIso(new Date(d.answerBy)) };
         }),
     },
-    history: history.map((h) => ({ at: vnIso(h.at), event: h.event, state: h.to_state, note: h.note })),
+    history: history.map((h) => ({
+      at: vnIso(h.at),
+      event: h.event,
+      state: h.to_state,
+      note: h.note,
+      onBehalfOfSender: isOnBehalf(h.details),
+    })),
   };
 }
+
+/** How a sender asked staff to withdraw or reopen their case for them. */
+export const ON_BEHALF_VIA = ["phone", "in_person", "letter", "email"] as const;
+
+/** Details of a withdrawal or reopening staff recorded at the sender's request. */
+export interface OnBehalfDetails {
+  onBehalfOfSender: true;
+  via: (typeof ON_BEHALF_VIA)[number];
+}
+
+export const isOnBehalf = (details: unknown): boolean =>
+  typeof details === "object" && details !== null && (details as OnBehalfDetails).onBehalfOfSender === true;

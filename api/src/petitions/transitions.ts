@@ -21,7 +21,7 @@ import {
   REOPEN_WINDOW_DAYS,
 } from "./lifecycle.ts";
 import { loadCalendar, loadPetitionSettings } from "./repository.ts";
-import { vnIso } from "./service.ts";
+import { type OnBehalfDetails, vnIso } from "./service.ts";
 
 export interface TransitionInput {
   event: PetitionEvent;
@@ -39,6 +39,12 @@ export interface TransitionContext {
   actorUserId: string | null;
   now: Date;
   publicBaseUrl: string;
+  /**
+   * A sender's move (withdraw, reopen) that a staff member records at the sender's request: allowed
+   * by the sender's rules, but recorded as that staff member's act, marked as done on the sender's
+   * behalf, and the sender is told by email.
+   */
+  onBehalf?: { userId: string; via: OnBehalfDetails["via"] };
 }
 
 const REQUIRED: Partial<Record<PetitionEvent, keyof TransitionInput>> = {
@@ -151,18 +157,22 @@ export async function applyTransition(
   if (!updated)
     throw new AppError("transition_not_allowed", 409, { params: { event: input.event, state: from } });
 
+  const onBehalf = context.onBehalf;
   await trx
     .insertInto("petition_event")
     .values({
       petition_id: petition.id,
       at: now,
-      actor: context.actor,
-      actor_user_id: context.actorUserId,
+      actor: onBehalf ? "staff" : context.actor,
+      actor_user_id: onBehalf ? onBehalf.userId : context.actorUserId,
       event: input.event,
       from_state: from,
       to_state: to,
       public: true,
-      note: publicNoteFor(input, updated),
+      note: onBehalf ? onBehalfNote(onBehalf.via) : publicNoteFor(input, updated),
+      details: onBehalf
+        ? JSON.stringify({ onBehalfOfSender: true, via: onBehalf.via } satisfies OnBehalfDetails)
+        : null,
     })
     .execute();
 
@@ -176,6 +186,17 @@ export async function applyTransition(
   );
   return updated;
 }
+
+const VIA_VI: Record<OnBehalfDetails["via"], string> = {
+  phone: "qua điện thoại",
+  in_person: "trực tiếp",
+  letter: "bằng văn bản",
+  email: "qua email",
+};
+
+/** What the tracking page says of a move staff recorded for the sender: how they asked, no staff name. */
+export const onBehalfNote = (via: OnBehalfDetails["via"]) =>
+  `Nhà trường ghi nhận theo đề nghị của người gửi (${VIA_VI[via]}).`;
 
 function publicNoteFor(input: TransitionInput, p: Petition): string | null {
   if (input.event === "forward")
@@ -192,6 +213,12 @@ const MESSAGES: Partial<Record<PetitionEvent, string>> = {
   request_info: "cần bạn bổ sung thông tin",
 };
 
+/** A move recorded for the sender is told to them: one they did not ask for is noticed. */
+const ON_BEHALF_MESSAGES: Partial<Record<PetitionEvent, string>> = {
+  withdraw: "đã được rút theo đề nghị của bạn",
+  reopen: "đã được mở lại để xem xét theo đề nghị của bạn",
+};
+
 /** The citizen hears of the steps that concern them, when they left an email. */
 async function notifyCitizen(
   trx: Transaction<Database>,
@@ -199,8 +226,8 @@ async function notifyCitizen(
   event: PetitionEvent,
   context: TransitionContext,
 ): Promise<void> {
-  const what = MESSAGES[event];
-  if (!what || context.actor !== "staff") return;
+  const what = context.onBehalf ? ON_BEHALF_MESSAGES[event] : MESSAGES[event];
+  if (!what || (context.actor !== "staff" && !context.onBehalf)) return;
   const contact = await trx
     .selectFrom("petition_contact")
     .select("email")
@@ -212,7 +239,17 @@ async function notifyCitizen(
   if (event === "answer" && p.answer) lines.push("", "Câu trả lời:", p.answer);
   if (event === "forward") lines.push(`Chuyển đến: ${p.forwarded_to}`);
   if (event === "reject") lines.push(`Lý do: ${p.reject_reason}`);
-  lines.push("", "Xem chi tiết và đánh giá câu trả lời tại:", url, "", `Hạn trả lời: ${vnIso(p.answer_by)}`);
+  if (context.onBehalf)
+    lines.push(
+      `Nhà trường ghi nhận đề nghị ${VIA_VI[context.onBehalf.via]}. Nếu bạn không đề nghị việc này, vui lòng liên hệ nhà trường.`,
+    );
+  lines.push(
+    "",
+    "Xem chi tiết và đánh giá câu trả lời (nhập mã bí mật trong giấy biên nhận) tại:",
+    url,
+    "",
+    `Hạn trả lời: ${vnIso(p.answer_by)}`,
+  );
   await enqueueMessage(
     trx,
     { recipient: contact.email, subject: `Hồ sơ ${p.tracking_code} ${what}`, body: lines.join("\n") },

@@ -69,8 +69,8 @@ export async function enqueueDelivery(
 /**
  * The case as a webhook sees it. Without `internal`: the case's id, kind, channel, state and clocks,
  * and the question and answer only as published (redacted, with the sender's consent) — never the
- * tracking code or tracking page (a bearer secret: whoever holds it can follow, rate, reopen or
- * withdraw the case), the sender, the text they wrote or staff's answer. Internal webhooks (the
+ * tracking code or tracking page (a case registered before senders' keys opens with the code alone),
+ * the sender, the text they wrote or staff's answer. The sender's key is never sent. Internal webhooks (the
  * unit's own systems, marked by an admin) also get the tracking code and page, the subject,
  * content, answer and assignee, and the contact when the sender agreed to be contacted; a
  * denouncer's identity is never sent.

@@ -22,12 +22,13 @@ import {
 } from "./api";
 import { formatDay, formatNumber, formatSize } from "./format";
 import { type PetitionMessageKey, pt } from "./messages";
-import { CodeBlock, ErrorText, type Message, messageText, StatusPanel } from "./parts";
+import { CodeBlock, ErrorText, KeyBlock, type Message, messageText, StatusPanel } from "./parts";
 import {
   type AttachmentRef,
   PETITION_KINDS,
   type PetitionKind,
   type PetitionPayload,
+  trackingHref,
   type UnitInfo,
 } from "./types";
 import "./petition.css";
@@ -1014,6 +1015,7 @@ function DonePanel({
         {receipt.unitName ? pt("doneText", { unit: receipt.unitName, kind }) : pt("doneTextNoUnit", { kind })}
       </p>
       <CodeBlock code={receipt.trackingCode} />
+      {receipt.citizenKey && <KeyBlock citizenKey={receipt.citizenKey} />}
       <dl className="facts">
         <div>
           <dt>{pt("acknowledgeByLabel")}</dt>
@@ -1026,7 +1028,10 @@ function DonePanel({
       </dl>
       {receipt.emailSent && <p>{pt("emailSent")}</p>}
       <p>
-        <a className="button primary link-button" href={`/t/${encodeURIComponent(receipt.trackingCode)}`}>
+        <a
+          className="button primary link-button"
+          href={trackingHref(receipt.trackingCode, receipt.citizenKey)}
+        >
           {pt("trackLink")}
         </a>
       </p>

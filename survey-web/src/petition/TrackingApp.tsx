@@ -6,6 +6,7 @@ import { type PetitionMessageKey, pt } from "./messages";
 import { ErrorText, type Message, messageText, StatusPanel } from "./parts";
 import {
   ANSWERED,
+  normalizeKey,
   PETITION_STATES,
   RATING_REASONS,
   type RatingReason,
@@ -13,6 +14,7 @@ import {
   TRACKING_CODE,
   type Tracking,
   type TrackingClock,
+  trackingHref,
   WITHDRAWABLE,
 } from "./types";
 import "./petition.css";
@@ -83,21 +85,36 @@ const stateText = (state: string) =>
 const eventText = (event: string) =>
   pt((KNOWN_EVENTS.has(event) ? `event_${event}` : "event_other") as PetitionMessageKey);
 
+/** The key the sender's link carries in its fragment (`#k=…`): never sent to a server. */
+const keyFromHash = () => normalizeKey(new URLSearchParams(window.location.hash.slice(1)).get("k"));
+
 export function TrackingApp({ code }: { code: string | null }) {
   useLang();
   const normalized = code?.trim().toUpperCase() ?? "";
+  // Kept in the page for the sender's actions; typing it in the form changes only the fragment.
+  const [citizenKey, setCitizenKey] = useState(keyFromHash);
+  useEffect(() => {
+    const onHash = () => setCitizenKey(keyFromHash());
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
   useEffect(() => {
     document.title = `${normalized ? pt("caseHeading", { code: normalized }) : pt("trackTitle")} – ${t("appName")}`;
   });
   if (!TRACKING_CODE.test(normalized)) return <LookupForm initial={code ?? ""} />;
-  return <CaseView key={normalized} code={normalized} />;
+  return <CaseView key={`${normalized}#${citizenKey ?? ""}`} code={normalized} citizenKey={citizenKey} />;
 }
 
-/** `/t`: type the code from the confirmation page or the email. */
-function LookupForm({ initial }: { initial: string }) {
+/** `/t`: type the code and the key from the receipt or the email. */
+function LookupForm({ initial, heading = true }: { initial: string; heading?: boolean }) {
   const [value, setValue] = useState(initial);
-  const [error, setError] = useState<Message | null>(initial ? { key: "errCodeFormat" } : null);
+  const [keyValue, setKeyValue] = useState("");
+  const [error, setError] = useState<Message | null>(
+    initial && !TRACKING_CODE.test(initial.trim().toUpperCase()) ? { key: "errCodeFormat" } : null,
+  );
+  const [keyError, setKeyError] = useState<Message | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
+  const keyRef = useRef<HTMLInputElement>(null);
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const code = value.trim().toUpperCase();
@@ -106,11 +123,21 @@ function LookupForm({ initial }: { initial: string }) {
       inputRef.current?.focus();
       return;
     }
-    window.location.assign(`/t/${encodeURIComponent(code)}`);
+    const key = normalizeKey(keyValue);
+    if (keyValue.trim() !== "" && !key) {
+      setKeyError({ key: "errKeyFormat" });
+      keyRef.current?.focus();
+      return;
+    }
+    window.location.assign(trackingHref(code, key));
   };
   return (
     <section className="panel" aria-labelledby="lookup-title">
-      <h1 id="lookup-title">{pt("trackTitle")}</h1>
+      {heading ? (
+        <h1 id="lookup-title">{pt("trackTitle")}</h1>
+      ) : (
+        <h2 id="lookup-title">{pt("trackTitle")}</h2>
+      )}
       <p>{pt("trackIntro")}</p>
       <form noValidate onSubmit={onSubmit}>
         <div className={`question${error ? " has-error" : ""}`}>
@@ -136,6 +163,32 @@ function LookupForm({ initial }: { initial: string }) {
           />
           <ErrorText id="tracking-code-error" error={error ? messageText(error) : null} />
         </div>
+        <div className={`question${keyError ? " has-error" : ""}`}>
+          <label htmlFor="citizen-key" className="q-label">
+            {pt("keyLabel")}
+          </label>
+          <p id="citizen-key-hint" className="q-help">
+            {pt("keyFieldHint")}
+          </p>
+          <input
+            ref={keyRef}
+            id="citizen-key"
+            name="key"
+            type="text"
+            className="text-input code-input"
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            value={keyValue}
+            aria-invalid={keyError ? true : undefined}
+            aria-describedby={keyError ? "citizen-key-hint citizen-key-error" : "citizen-key-hint"}
+            onChange={(event) => {
+              setKeyValue(event.target.value);
+              setKeyError(null);
+            }}
+          />
+          <ErrorText id="citizen-key-error" error={keyError ? messageText(keyError) : null} />
+        </div>
         <div className="nav">
           <button type="submit" className="button primary">
             {pt("lookUp")}
@@ -149,11 +202,12 @@ function LookupForm({ initial }: { initial: string }) {
 type Phase =
   | { kind: "loading" }
   | { kind: "notFound" }
+  | { kind: "staff"; detail: string | null }
   | { kind: "tooMany"; detail: string | null }
   | { kind: "unavailable" }
   | { kind: "ok"; tracking: Tracking };
 
-function CaseView({ code }: { code: string }) {
+function CaseView({ code, citizenKey }: { code: string; citizenKey: string | null }) {
   const lang = useLang();
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const [flash, setFlash] = useState<Message | null>(null);
@@ -162,11 +216,12 @@ function CaseView({ code }: { code: string }) {
 
   const load = useCallback(async () => {
     setPhase((p) => (p.kind === "ok" ? p : { kind: "loading" }));
-    const result = await fetchTracking(code, getLang());
+    const result = await fetchTracking(code, citizenKey, getLang());
     if (result.kind === "ok") setPhase({ kind: "ok", tracking: result.tracking });
-    else if (result.kind === "tooMany") setPhase({ kind: "tooMany", detail: result.detail });
+    else if (result.kind === "tooMany" || result.kind === "staff")
+      setPhase({ kind: result.kind, detail: result.detail });
     else setPhase({ kind: result.kind });
-  }, [code]);
+  }, [code, citizenKey]);
 
   useEffect(() => {
     void load();
@@ -193,13 +248,15 @@ function CaseView({ code }: { code: string }) {
     case "loading":
       return <StatusPanel title={pt("trackLoading")} busy />;
     case "notFound":
+      // Perhaps only the key is missing (a link without it) or mistyped: ask for both again.
       return (
-        <StatusPanel title={pt("caseNotFoundTitle")} text={pt("caseNotFoundText", { code })}>
-          <p>
-            <a href="/t">{pt("otherCode")}</a>
-          </p>
-        </StatusPanel>
+        <>
+          <StatusPanel title={pt("caseNotFoundTitle")} text={pt("caseNotFoundText", { code })} />
+          <LookupForm initial={code} heading={false} />
+        </>
       );
+    case "staff":
+      return <StatusPanel title={pt("staffSessionTitle")} text={phase.detail ?? pt("errGeneric")} />;
     case "tooMany":
       return (
         <StatusPanel title={pt("tooManyTitle")} text={phase.detail ?? pt("errGeneric")}>
@@ -291,15 +348,19 @@ function CaseView({ code }: { code: string }) {
         </section>
       )}
 
-      {answered && !c.rating && <RatingForm code={c.trackingCode} onDone={onActionDone} />}
+      {answered && !c.rating && (
+        <RatingForm code={c.trackingCode} citizenKey={citizenKey} onDone={onActionDone} />
+      )}
       {c.rating && (
         <section className="panel" aria-labelledby="rated-heading">
           <h2 id="rated-heading">{pt("rateHeading")}</h2>
           <p>{pt("ratedText", { value: pt(`rating_${c.rating.value}` as PetitionMessageKey) })}</p>
         </section>
       )}
-      {answered && <ReopenForm code={c.trackingCode} onDone={onActionDone} />}
-      {WITHDRAWABLE.includes(c.state) && <WithdrawForm code={c.trackingCode} onDone={onActionDone} />}
+      {answered && <ReopenForm code={c.trackingCode} citizenKey={citizenKey} onDone={onActionDone} />}
+      {WITHDRAWABLE.includes(c.state) && (
+        <WithdrawForm code={c.trackingCode} citizenKey={citizenKey} onDone={onActionDone} />
+      )}
 
       <section className="panel" aria-labelledby="history-heading">
         <h2 id="history-heading">{pt("historyHeading")}</h2>
@@ -327,7 +388,7 @@ function CaseView({ code }: { code: string }) {
 type OnDone = (tracking: Tracking, message: Message) => void;
 
 /** One citizen action with its busy flag, the server's refusal and per-field messages. */
-function useAction(code: string) {
+function useAction(code: string, citizenKey: string | null) {
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<Message | null>(null);
   const [fieldError, setFieldError] = useState<Message | null>(null);
@@ -335,7 +396,7 @@ function useAction(code: string) {
     setBusy(true);
     setFormError(null);
     setFieldError(null);
-    const result: ActionResult = await citizenAction(code, input, getLang());
+    const result: ActionResult = await citizenAction(code, citizenKey, input, getLang());
     setBusy(false);
     switch (result.kind) {
       case "ok":
@@ -366,12 +427,20 @@ function FormError({ message }: { message: Message | null }) {
   );
 }
 
-function RatingForm({ code, onDone }: { code: string; onDone: OnDone }) {
+function RatingForm({
+  code,
+  citizenKey,
+  onDone,
+}: {
+  code: string;
+  citizenKey: string | null;
+  onDone: OnDone;
+}) {
   useLang();
   const [rating, setRating] = useState<RatingValue | null>(null);
   const [reason, setReason] = useState<RatingReason | null>(null);
   const [ratingError, setRatingError] = useState(false);
-  const action = useAction(code);
+  const action = useAction(code, citizenKey);
   const reasonError = action.fieldError;
   const [focusTick, setFocusTick] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
@@ -520,11 +589,19 @@ function ReasonField({
   );
 }
 
-function ReopenForm({ code, onDone }: { code: string; onDone: OnDone }) {
+function ReopenForm({
+  code,
+  citizenKey,
+  onDone,
+}: {
+  code: string;
+  citizenKey: string | null;
+  onDone: OnDone;
+}) {
   useLang();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
-  const action = useAction(code);
+  const action = useAction(code, citizenKey);
   const areaRef = useRef<HTMLTextAreaElement>(null);
   const openRef = useRef<HTMLButtonElement>(null);
   const [focusTick, setFocusTick] = useState(0);
@@ -601,11 +678,19 @@ function ReopenForm({ code, onDone }: { code: string; onDone: OnDone }) {
   );
 }
 
-function WithdrawForm({ code, onDone }: { code: string; onDone: OnDone }) {
+function WithdrawForm({
+  code,
+  citizenKey,
+  onDone,
+}: {
+  code: string;
+  citizenKey: string | null;
+  onDone: OnDone;
+}) {
   useLang();
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState("");
-  const action = useAction(code);
+  const action = useAction(code, citizenKey);
   const confirmRef = useRef<HTMLHeadingElement>(null);
   const openRef = useRef<HTMLButtonElement>(null);
 

@@ -353,16 +353,22 @@ export class PetitionSender {
 export type TrackResult =
   | { kind: "ok"; tracking: Tracking }
   | { kind: "notFound" }
+  /** A staff session in this browser: citizen actions are the sender's own. */
+  | { kind: "staff"; detail: string | null }
   | { kind: "tooMany"; detail: string | null; retryAfterMs: number | null }
   | { kind: "unavailable" };
 
 const caseUrl = (code: string, suffix = "") => `/api/public/petitions/${encodeURIComponent(code)}${suffix}`;
+/** The sender's key goes in a header, never in the URL. */
+const keyHeaders = (key: string | null): Record<string, string> => (key ? { "X-Citizen-Key": key } : {});
 
-export async function fetchTracking(code: string, lang: Lang): Promise<TrackResult> {
+export async function fetchTracking(code: string, key: string | null, lang: Lang): Promise<TrackResult> {
   try {
-    const response = await request(caseUrl(code), lang);
+    const response = await request(caseUrl(code), lang, { headers: keyHeaders(key) });
     if (response.ok) return { kind: "ok", tracking: (await response.json()) as Tracking };
     if (response.status === 404) return { kind: "notFound" };
+    if (response.status === 403)
+      return { kind: "staff", detail: (await readProblem(response)).detail ?? null };
     if (response.status === 429) {
       return {
         kind: "tooMany",
@@ -388,12 +394,17 @@ export type CitizenAction =
   | { action: "withdraw"; body: { reason?: string } };
 
 /** Rating, reopening or withdrawing: one attempt, the person sees the outcome and may try again. */
-export async function citizenAction(code: string, input: CitizenAction, lang: Lang): Promise<ActionResult> {
+export async function citizenAction(
+  code: string,
+  key: string | null,
+  input: CitizenAction,
+  lang: Lang,
+): Promise<ActionResult> {
   let response: Response;
   try {
     response = await request(caseUrl(code, `/${input.action}`), lang, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", ...keyHeaders(key) },
       body: JSON.stringify(input.body),
     });
   } catch {

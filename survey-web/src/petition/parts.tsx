@@ -92,3 +92,34 @@ export function CodeBlock({ code }: { code: string }) {
     </div>
   );
 }
+
+/** The sender's secret key, as large as the code, in two groups, with a button to copy it. */
+export function KeyBlock({ citizenKey }: { citizenKey: string }) {
+  const [copied, setCopied] = useState<boolean | null>(null);
+  const grouped = `${citizenKey.slice(0, 5)} ${citizenKey.slice(5)}`;
+  return (
+    <div className="code-block">
+      <p className="code-label" id="citizen-key-label">
+        {pt("citizenKeyLabel")}
+      </p>
+      <p className="tracking-code" data-testid="citizen-key" aria-describedby="citizen-key-label">
+        {grouped}
+      </p>
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          setCopied(null);
+          void copyText(citizenKey).then(setCopied);
+        }}
+      >
+        {pt("copyKey")}
+      </button>
+      <p role="status" className="small copy-status">
+        {copied === true && pt("keyCopied")}
+        {copied === false && pt("keyCopyFailed", { key: grouped })}
+      </p>
+      <p className="muted small">{pt("keyHint")}</p>
+    </div>
+  );
+}

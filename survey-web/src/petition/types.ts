@@ -76,6 +76,8 @@ export interface PetitionPayload {
 
 export interface PetitionReceipt {
   trackingCode: string;
+  /** The sender's secret key: following, rating, reopening and withdrawing need it. */
+  citizenKey?: string;
   acknowledgeBy: string;
   dueBy: string;
 }
@@ -85,6 +87,8 @@ export interface TrackingEvent {
   event: string;
   state: string | null;
   note: string | null;
+  /** Recorded by the unit at the sender's request (by phone, in person…). */
+  onBehalfOfSender?: boolean;
 }
 
 /** Why the time to resolve a complaint or denunciation was extended. */
@@ -122,3 +126,19 @@ export interface Tracking {
 
 /** `DEMO-2611-7Q4MXK`: as the API checks it. */
 export const TRACKING_CODE = /^[A-Z0-9]{1,6}-\d{4}-[2-9A-HJ-NP-Z]{6}$/;
+
+/** The sender's key, `K7QM4XR2PT`: ten characters without 0/O/1/I. */
+const CITIZEN_KEY = /^[2-9A-HJ-NP-Z]{10}$/;
+
+/** The key as typed (any case, spaces or dashes between groups), or null when it is not one. */
+export function normalizeKey(raw: string | null | undefined): string | null {
+  const key = (raw ?? "").replace(/[\s-]/g, "").toUpperCase();
+  return CITIZEN_KEY.test(key) ? key : null;
+}
+
+/** The key shown in two groups of five, easier to read out and type. */
+export const groupKey = (key: string) => `${key.slice(0, 5)} ${key.slice(5)}`;
+
+/** The sender's link: the key in the fragment never reaches a server or a log. */
+export const trackingHref = (code: string, key: string | null | undefined) =>
+  `/t/${encodeURIComponent(code)}${key ? `#k=${key}` : ""}`;

@@ -14,6 +14,7 @@ import { type Assignee, CaseActions, NoteForm, type TeamOption } from "./CaseAct
 import { DueBadge, StateBadge } from "./DueBadge";
 import { formatCaseTime, formatDeadline } from "./format";
 import { channelKey, eventKey, kindKey, OUTCOME_KEYS, RATING_REASON_KEYS, stateKey } from "./labels";
+import { OnBehalfPanel, VIA_KEYS } from "./OnBehalfPanel";
 import { canPublish, PublicationPanel } from "./PublicationPanel";
 import { StaffAttachmentForm } from "./StaffAttachments";
 
@@ -405,6 +406,15 @@ export function PetitionPage({
         )}
       </section>
 
+      {manage && (
+        <OnBehalfPanel
+          key={`on-behalf-${petition.state}-${petition.history.length}`}
+          petition={petition}
+          onDone={(message) => void afterChange(message)}
+          onUnauthorized={onUnauthorized}
+        />
+      )}
+
       {(late || apologyRecorded) && (
         <ApologyForm
           petitionId={petition.id}
@@ -493,6 +503,12 @@ function HistoryItem({ entry }: { entry: HistoryEntry }) {
         <span className="muted">
           — {actor}, <time dateTime={entry.at}>{formatCaseTime(entry.at)}</time>
         </span>
+        {entry.onBehalfOf && (
+          <span className="status on-behalf">
+            {" "}
+            {t("onBehalfMark", { via: t(VIA_KEYS[entry.onBehalfOf.via]) })}
+          </span>
+        )}
       </div>
       {from && to && from !== to && (
         <p className="timeline-states muted">{t("stateChange", { from: t(from), to: t(to) })}</p>

@@ -52,9 +52,12 @@ export function PetitionsPage({ unit, canManage, onUnauthorized }: Props) {
   const [bulkBusy, setBulkBusy] = useState(false);
   const [bulkResult, setBulkResult] = useState<BulkResult | null>(null);
   const [registering, setRegistering] = useState(false);
-  const [registered, setRegistered] = useState<{ id: string; trackingCode: string; dueBy: string } | null>(
-    null,
-  );
+  const [registered, setRegistered] = useState<{
+    id: string;
+    trackingCode: string;
+    citizenKey: string;
+    dueBy: string;
+  } | null>(null);
   // Filters start folded away on a phone, where the list matters most.
   const [filtersOpen, setFiltersOpen] = useState(() => !window.matchMedia("(max-width: 40rem)").matches);
   const registerButton = useRef<HTMLButtonElement>(null);
@@ -209,6 +212,16 @@ export function PetitionsPage({ unit, canManage, onUnauthorized }: Props) {
               })}{" "}
               <Link href={petitionHref(registered.id)}>{t("openCase")}</Link>
             </p>
+          )}
+          {registered?.citizenKey && (
+            <div className="notice citizen-key-handover" data-testid="citizen-key-handover">
+              <p>{t("citizenKeyHandover")}</p>
+              <p className="mono citizen-key">
+                {registered.trackingCode} · {registered.citizenKey.slice(0, 5)}{" "}
+                {registered.citizenKey.slice(5)}
+              </p>
+              <p className="hint">{t("citizenKeyHandoverHint")}</p>
+            </div>
           )}
 
           <details

@@ -48,7 +48,8 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 interface Props {
   unit: { id: string; name: string };
   onCancel: () => void;
-  onRegistered: (created: { id: string; trackingCode: string; dueBy: string }) => void;
+  /** `citizenKey`: the sender's secret key, shown this once to be handed to them. */
+  onRegistered: (created: { id: string; trackingCode: string; citizenKey: string; dueBy: string }) => void;
   onUnauthorized: () => void;
 }
 

@@ -76,6 +76,23 @@ export interface HistoryEntry {
   toState: string | null;
   public: boolean;
   note: string | null;
+  /** Recorded by `actorName` at the sender's request, and how they asked; newer servers only. */
+  onBehalfOf?: { via: OnBehalfVia } | null;
+}
+
+/** How a sender asked the school to withdraw or reopen their case for them. */
+export const ON_BEHALF_VIA = ["phone", "in_person", "letter", "email"] as const;
+export type OnBehalfVia = (typeof ON_BEHALF_VIA)[number];
+
+/**
+ * Records the sender's own request (withdraw, reopen) made by phone, in person, by letter or email:
+ * the sender's rules apply, and it is recorded as the caller's act on their behalf.
+ */
+export function actOnBehalf(
+  id: string,
+  input: { action: "withdraw" | "reopen"; via: OnBehalfVia; note: string },
+): Promise<{ id: string; state: PetitionState; outcome: Outcome | null; dueBy: string }> {
+  return apiFetch(`${casePath(id)}/on-behalf`, { method: "POST", body: input });
 }
 
 export interface PetitionContact {
@@ -141,6 +158,8 @@ export interface TransitionInput {
   assigneeUnitId?: string | null;
   forwardedTo?: string;
   rejectReason?: string;
+  /** The texts the tracking page shows were checked: send them despite personal data found. */
+  confirmPersonalData?: boolean;
 }
 
 export interface NewPetition {
@@ -224,7 +243,7 @@ export function apologyPdfHref(id: string): string {
 export function registerPetition(
   unitId: string,
   input: NewPetition,
-): Promise<{ id: string; trackingCode: string; acknowledgeBy: string; dueBy: string }> {
+): Promise<{ id: string; trackingCode: string; citizenKey: string; acknowledgeBy: string; dueBy: string }> {
   return apiFetch(`/api/admin/units/${encodeURIComponent(unitId)}/petitions`, {
     method: "POST",
     body: input,
@@ -270,7 +289,10 @@ export async function uploadAttachment(
   return data as Omit<PetitionAttachment, "uploadedBy">;
 }
 
-export function publish(id: string, input: { question: string; answer: string }): Promise<Publication> {
+export function publish(
+  id: string,
+  input: { question: string; answer: string; confirmPersonalData?: boolean },
+): Promise<Publication> {
   return apiFetch(`${casePath(id)}/publication`, { method: "PUT", body: input });
 }
 

@@ -24,7 +24,11 @@ const ZAuditEntry = z.strictObject({
   actorEmail: z
     .string()
     .nullable()
-    .meta({ description: "Who did it; null when done through a link e-mailed to them" }),
+    .meta({
+      description:
+        "Who did it; null when done through a link e-mailed to them, or by a case's sender with their key " +
+        '(`summary.actor` is `"citizen"`)',
+    }),
   unitId: ZUuid.nullable().meta({ description: "null for actions on a person's own account or tokens" }),
   unitName: z.string().nullable(),
   action: z.string().meta({ examples: ["unit.create", "staff.invite", "petition.publish"] }),

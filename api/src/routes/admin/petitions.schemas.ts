@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ZDay, ZTimestamp, ZUuid } from "../../http/openapi.ts";
 import { PETITION_KINDS } from "../../petitions/deadlines.ts";
 import { PETITION_EVENTS, PETITION_STATES } from "../../petitions/lifecycle.ts";
+import { ON_BEHALF_VIA } from "../../petitions/service.ts";
 
 /**
  * Response schemas of the staff petition routes, for the OpenAPI document only (never used to
@@ -131,6 +132,13 @@ export const ZPetitionDetail = ZPetitionSummary.extend({
       toState: ZPetitionState.nullable(),
       public: z.boolean().meta({ description: "Shown on the citizen's tracking page" }),
       note: z.string().nullable(),
+      onBehalfOf: z
+        .strictObject({ via: z.enum(ON_BEHALF_VIA) })
+        .nullable()
+        .meta({
+          description:
+            "A withdrawal or reopening the staff member (`actorName`) recorded at the sender's request, and how they asked",
+        }),
     }),
   ),
 });
@@ -159,6 +167,14 @@ export const ZPublished = z.strictObject({
 export const ZRegistered = z.strictObject({
   id: ZUuid,
   trackingCode: ZTrackingCode,
+  citizenKey: z
+    .string()
+    .regex(/^[2-9A-HJ-NP-Z]{10}$/)
+    .meta({
+      description:
+        "The sender's secret key, shown this once (only its hash is kept): hand it to the sender with the code, " +
+        "for them to follow, rate, reopen or withdraw the case",
+    }),
   acknowledgeBy: ZTimestamp,
   dueBy: ZTimestamp,
 });
@@ -188,6 +204,10 @@ export const ZMonthFigures = z.strictObject({
   late: z.number().int(),
   openAtEnd: z.number().int(),
   openOverdue: z.number().int(),
+  withdrawn: z.number().int().meta({ description: "Cases the citizens withdrew during the month" }),
+  withdrawnLate: z.number().int().meta({
+    description: "Of those, the ones withdrawn once overdue: counted late in the on-time rate",
+  }),
   onTimeRate: ZRate,
   earlyRate: ZRate,
   responseRate: ZRate,

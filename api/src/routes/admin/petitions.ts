@@ -14,6 +14,7 @@ import { authorize, type UnitOf, UUID, unitParam } from "../../middleware/author
 import { renderApology } from "../../petitions/apology.ts";
 import { claimAttachments, storeAttachment } from "../../petitions/attachments.ts";
 import { addDays } from "../../petitions/calendar.ts";
+import { citizenKeyHash, newCitizenKey } from "../../petitions/citizen-key.ts";
 import { MAX_DENUNCIATION_EXTENSION_DAYS } from "../../petitions/clocks.ts";
 import { deadlinesFor, PETITION_KINDS } from "../../petitions/deadlines.ts";
 import { extendCase } from "../../petitions/extension.ts";
@@ -25,9 +26,16 @@ import {
   PETITION_STATES,
   type PetitionState,
 } from "../../petitions/lifecycle.ts";
+import { checkPublicText, confirmationSummary, type PublicTextFinding } from "../../petitions/public-text.ts";
 import { loadCalendar, loadCaseFacts, loadPetitionSettings } from "../../petitions/repository.ts";
 import { erasePersonalData } from "../../petitions/retention.ts";
-import { newTrackingCode, vnIso } from "../../petitions/service.ts";
+import {
+  isOnBehalf,
+  newTrackingCode,
+  ON_BEHALF_VIA,
+  type OnBehalfDetails,
+  vnIso,
+} from "../../petitions/service.ts";
 import { applyTransition } from "../../petitions/transitions.ts";
 import { vnDay } from "../../time.ts";
 import { subtreeIds } from "../../units.ts";
@@ -98,6 +106,22 @@ async function loadPetition(c: Context<AppEnv>): Promise<Petition> {
   return p;
 }
 
+/** A staff member sent public text in which personal data seemed present, after checking it. */
+async function auditConfirmation(
+  trx: Parameters<typeof writeAudit>[0],
+  c: Context<AppEnv>,
+  p: Petition,
+  findings: readonly PublicTextFinding[],
+): Promise<void> {
+  await writeAudit(trx, c, {
+    action: "petition.personal_data_confirmed",
+    unitId: p.unit_id,
+    targetType: "petition",
+    targetId: p.id,
+    summary: { findings: confirmationSummary(findings) },
+  });
+}
+
 type DueStatus = "overdue" | "due_today" | "due_soon" | "on_track" | "done";
 
 /** How close an open case is to its answer-by day, in working days; a stopped clock is on track. */
@@ -151,10 +175,17 @@ const ZTransition = z.strictObject({
   assigneeUnitId: z.uuid().nullable().optional(),
   forwardedTo: z.string().max(300).optional(),
   rejectReason: z.string().max(2000).optional(),
+  confirmPersonalData: z.boolean().optional().meta({
+    description:
+      "The texts shown on the tracking page were checked: send them even though personal data seems present",
+  }),
 });
 const ZPublication = z.strictObject({
   question: z.string().trim().min(1).max(4000),
   answer: z.string().trim().min(1).max(10_000),
+  confirmPersonalData: z.boolean().optional().meta({
+    description: "The texts were checked: publish them even though personal data seems present",
+  }),
 });
 const ZApology = z.strictObject({
   number: z.string().trim().min(1).max(40),
@@ -287,6 +318,7 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
           "e.to_state",
           "e.public",
           "e.note",
+          "e.details",
           "u.display_name",
         ])
         .where("e.petition_id", "=", p.id)
@@ -381,6 +413,7 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
           toState: e.to_state,
           public: e.public,
           note: e.note,
+          onBehalfOf: isOnBehalf(e.details) ? { via: (e.details as OnBehalfDetails).via } : null,
         })),
       });
     },
@@ -397,7 +430,10 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
         "the clock and `info_received` extends the deadline by the pause. The move is shown on the tracking " +
         "page, and the citizen is emailed (when they left an email) on acknowledge, request_info, answer, " +
         "forward and reject. `answer`, `forwardedTo`, `rejectReason` are required by their events; `assign` " +
-        "needs a staff member who may handle the unit's cases or a team within the unit.",
+        "needs a staff member who may handle the unit's cases or a team within the unit. The texts the " +
+        "tracking page shows (`answer`, `publicNote`, `forwardedTo`, `rejectReason`) are checked for personal " +
+        "data: 422 `personal_data_found` lists each finding (`field`, `kind`, `text`, `start`, `end`) unless " +
+        "`confirmPersonalData` is true (audited).",
       requestExample: {
         event: "answer",
         answer:
@@ -417,8 +453,20 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
       }
       if (input.event === "assign")
         await checkAssignee(c, p.unit_id, input.assigneeUserId, input.assigneeUnitId);
+      // What the tracking page will show (public to whoever holds the code).
+      const { confirmPersonalData, ...move } = input;
+      const confirmed = checkPublicText(
+        {
+          ...(move.event === "answer" && { answer: move.answer }),
+          ...(move.event === "forward" && { forwardedTo: move.forwardedTo }),
+          ...(move.event === "reject" && { rejectReason: move.rejectReason }),
+          publicNote: move.publicNote,
+        },
+        confirmPersonalData,
+      );
       const updated = await database.db.transaction().execute(async (trx) => {
-        const next = await applyTransition(trx, p, input, {
+        if (confirmed.length > 0) await auditConfirmation(trx, c, p, confirmed);
+        const next = await applyTransition(trx, p, move, {
           actor: "staff",
           actorUserId: c.var.user!.id,
           now: clock.now(),
@@ -455,7 +503,8 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
         "2011, art. 28). Denunciations: by up to 30 days (`days`), once, twice when especially complex (Law on " +
         "Denunciations 2018, art. 30). Only before the current limit runs out: 409 `extension_too_late` after it, " +
         "`extension_before_acceptance` before the case is accepted, `extension_limit_reached` past the law's count, " +
-        "`extension_not_allowed` for other kinds. Needs `petitions.manage`; shown on the tracking page.",
+        "`extension_not_allowed` for other kinds. Needs `petitions.manage`; shown on the tracking page, so " +
+        "personal data in `note` answers 422 `personal_data_found` unless `confirmPersonalData` is true.",
       requestExample: { reason: "complex", days: 30, note: "Cần xác minh thêm tại hai lớp học." },
       responses: { 200: ZTransitionResult },
     }),
@@ -466,13 +515,19 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
         reason: z.enum(["complex", "especially_complex"]),
         days: z.number().int().min(1).max(MAX_DENUNCIATION_EXTENSION_DAYS).optional(),
         note: z.string().max(2000).optional(),
+        confirmPersonalData: z.boolean().optional().meta({
+          description:
+            "The note (shown on the tracking page) was checked: keep it despite personal data found",
+        }),
       }),
     ),
     async (c) => {
       const { database, clock, config } = c.var.deps;
-      const input = c.req.valid("json");
+      const { confirmPersonalData, ...input } = c.req.valid("json");
       const p = await loadPetition(c);
+      const confirmed = checkPublicText({ note: input.note }, confirmPersonalData);
       const updated = await database.db.transaction().execute(async (trx) => {
+        if (confirmed.length > 0) await auditConfirmation(trx, c, p, confirmed);
         const next = await extendCase(trx, p, input, {
           actorUserId: c.var.user!.id,
           now: clock.now(),
@@ -486,6 +541,85 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
           summary: {
             before: { answerBy: p.answer_by },
             after: { answerBy: next.answer_by, reason: input.reason },
+          },
+        });
+        return next;
+      });
+      return c.json(moveResult(updated));
+    },
+  )
+  .post(
+    "/:petitionId/on-behalf",
+    describe({
+      summary: "Record the sender's own request to withdraw or reopen their case, made by phone, in person…",
+      description:
+        "For a sender who asked the unit rather than using their key: `withdraw` (while the case is open or " +
+        "waiting for information) or `reopen` (within 30 days of the answer), with the sender's rules (409 " +
+        "otherwise). `via` says how they asked and `note` is required (who called, when, what they said): kept " +
+        "for staff only. Recorded as the caller's act on the sender's behalf in the history and the audit log; " +
+        "the tracking page says the unit recorded it at the sender's request (no staff name), and a sender who " +
+        "left an email is told. Ratings are the sender's alone: there is no rating on their behalf. Needs " +
+        "`petitions.manage` on the case's unit.",
+      requestExample: {
+        action: "withdraw",
+        via: "phone",
+        note: "Phụ huynh gọi điện lúc 9 giờ ngày 24/11, cho biết nhà trường đã giải quyết xong và xin rút phản ánh.",
+      },
+      responses: { 200: ZTransitionResult },
+    }),
+    authorize("petitions.manage", petitionParam),
+    validate(
+      "json",
+      z.strictObject({
+        action: z.enum(["withdraw", "reopen"]),
+        via: z.enum(ON_BEHALF_VIA),
+        note: z.string().trim().min(1).max(2000),
+      }),
+    ),
+    async (c) => {
+      const { database, clock, config } = c.var.deps;
+      const input = c.req.valid("json");
+      const p = await loadPetition(c);
+      // Directing a case is done on its own unit (as for the transitions that close it).
+      if (!c.var.access.can("petitions.manage", p.unit_id)) throw new AppError("forbidden", 403);
+      const now = clock.now();
+      const me = c.var.user!.id;
+      const updated = await database.db.transaction().execute(async (trx) => {
+        const next = await applyTransition(
+          trx,
+          p,
+          { event: input.action },
+          {
+            actor: "citizen",
+            actorUserId: null,
+            now,
+            publicBaseUrl: config.publicBaseUrl,
+            onBehalf: { userId: me, via: input.via },
+          },
+        );
+        await trx
+          .insertInto("petition_event")
+          .values({
+            petition_id: p.id,
+            at: now,
+            actor: "staff",
+            actor_user_id: me,
+            event: "note",
+            public: false,
+            note: input.note.normalize("NFC"),
+            details: JSON.stringify({ onBehalfOfSender: true, via: input.via } satisfies OnBehalfDetails),
+          })
+          .execute();
+        await writeAudit(trx, c, {
+          action: `petition.${input.action}_on_behalf`,
+          unitId: p.unit_id,
+          targetType: "petition",
+          targetId: p.id,
+          summary: {
+            onBehalfOfSender: true,
+            via: input.via,
+            before: { state: p.state },
+            after: { state: next.state },
           },
         });
         return next;
@@ -732,7 +866,9 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
       summary: "Publish (or replace) a redacted question and answer of a case",
       description:
         "Only when the sender consented to publication, the case is answered or closed, its personal data " +
-        "was not erased, and it is not a denunciation (else 409). Staff write the redacted texts themselves.",
+        "was not erased, and it is not a denunciation (else 409). Staff write the redacted texts themselves; " +
+        "personal data found in them answers 422 `personal_data_found` with the findings unless " +
+        "`confirmPersonalData` is true (audited).",
       requestExample: {
         question: "Khu để xe của học sinh bị dột khi trời mưa, nhà trường có kế hoạch sửa chữa không?",
         answer: "Nhà trường đã thay mái che khu để xe trong tháng 11/2026.",
@@ -750,9 +886,11 @@ export const adminPetitionRoutes = new Hono<AppEnv>()
         (p.state === "answered" || p.state === "closed") &&
         !p.anonymized_at;
       if (!allowed) throw new AppError("publish_not_allowed", 409);
-      const { question, answer } = c.req.valid("json");
+      const { question, answer, confirmPersonalData } = c.req.valid("json");
+      const confirmed = checkPublicText({ question, answer }, confirmPersonalData);
       const now = clock.now();
       await database.db.transaction().execute(async (trx) => {
+        if (confirmed.length > 0) await auditConfirmation(trx, c, p, confirmed);
         await trx
           .updateTable("petition")
           .set({ published_question: question, published_answer: answer, published_at: now, updated_at: now })
@@ -892,7 +1030,8 @@ export const adminUnitPetitionRoutes = new Hono<AppEnv>().post(
     description:
       "Needs `petitions.manage` on the unit. Deadlines are counted from `receivedAt` (not in the future, " +
       "at most 90 days ago) with the unit's calendar and time limits, like the public form. No receipt email " +
-      "is sent.",
+      "is sent. The answer holds the sender's secret `citizenKey`, shown this once: hand it to the sender " +
+      "with the tracking code (the code alone opens nothing on the tracking page).",
     requestExample: {
       kind: "reflection",
       channel: "paper",
@@ -936,16 +1075,19 @@ export const adminUnitPetitionRoutes = new Hono<AppEnv>().post(
       settings.rules[input.kind],
       settings.remoteArea,
     );
+    const citizenKey = newCitizenKey();
     const created = await database.db.transaction().execute(async (trx) => {
       let row: Petition | undefined;
       // A new random code in the rare case the first one is taken (as for the public form).
       for (let attempt = 0; !row; attempt++) {
         if (attempt >= 5) throw new Error("could not find a free tracking code");
+        const trackingCode = newTrackingCode(unit.slug, input.receivedAt);
         row = await trx
           .insertInto("petition")
           .values({
             unit_id: unitId,
-            tracking_code: newTrackingCode(unit.slug, input.receivedAt),
+            tracking_code: trackingCode,
+            citizen_key_hash: citizenKeyHash(trackingCode, citizenKey),
             kind: input.kind,
             channel: input.channel,
             subject: input.subject.normalize("NFC"),
@@ -1001,6 +1143,7 @@ export const adminUnitPetitionRoutes = new Hono<AppEnv>().post(
       {
         id: created.id,
         trackingCode: created.tracking_code,
+        citizenKey,
         acknowledgeBy: vnIso(deadlines.acknowledgeBy),
         dueBy: vnIso(deadlines.answerBy),
       },

@@ -1,6 +1,6 @@
 import type { UnitKind } from "@gopy/db";
 import { z } from "zod";
-import { ZTimestamp, ZUuid } from "../../http/openapi.ts";
+import { ZDay, ZTimestamp, ZUuid } from "../../http/openapi.ts";
 import { PETITION_KINDS } from "../../petitions/deadlines.ts";
 import { PETITION_EVENTS, PETITION_STATES } from "../../petitions/lifecycle.ts";
 
@@ -35,8 +35,10 @@ export const ZPublishedAnswers = z.strictObject({
       kind: ZKind,
       question: z.string().meta({ description: "The question as redacted by staff" }),
       answer: z.string(),
-      answeredAt: ZTimestamp.nullable(),
-      publishedAt: ZTimestamp,
+      answeredAt: ZDay.nullable().meta({
+        description: "The day only (Vietnam time): no hour that singles a case out",
+      }),
+      publishedAt: ZDay.meta({ description: "The day only (Vietnam time)" }),
     }),
   ),
 });
@@ -48,8 +50,18 @@ export const ZStoredAttachment = z.strictObject({
   size: z.number().int().meta({ description: "Bytes" }),
 });
 
+/** The sender's secret: 10 characters without 0/O/1/I, shown once. */
+export const ZCitizenKey = z
+  .string()
+  .regex(/^[2-9A-HJ-NP-Z]{10}$/)
+  .meta({ examples: ["K7QM4XR2PT"] });
+
 export const ZSubmitted = z.strictObject({
   trackingCode: ZTrackingCode,
+  citizenKey: ZCitizenKey.meta({
+    description:
+      "The sender's secret key, shown this once: send it as `X-Citizen-Key` to follow, rate, reopen or withdraw",
+  }),
   acknowledgeBy: ZTimestamp.meta({ description: "When the unit must acknowledge the case at the latest" }),
   dueBy: ZTimestamp.meta({ description: "When the unit must answer at the latest" }),
 });
@@ -116,7 +128,10 @@ export const ZTracking = z
         event: ZPublicEvent,
         state: ZState.nullable().meta({ description: "The state after the event, when it changed one" }),
         note: z.string().nullable(),
+        onBehalfOfSender: z.boolean().meta({
+          description: "Recorded by the unit at the sender's request (by phone, in person, by letter…)",
+        }),
       }),
     ),
   })
-  .meta({ description: "What anyone holding the tracking code may see: no name, contact, subject or text" });
+  .meta({ description: "What the sender sees: no name, contact, subject, text or staff member" });

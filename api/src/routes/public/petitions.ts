@@ -1,16 +1,22 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { getCookie } from "hono/cookie";
 import { z } from "zod";
+import { writeAudit } from "../../audit.ts";
+import { resolveSession, SESSION_COOKIE } from "../../auth/sessions.ts";
+import { resolveApiToken } from "../../auth/tokens.ts";
 import { AppError, notFound, validationFailed } from "../../errors.ts";
 import { clientIp } from "../../http/client-ip.ts";
 import { describe } from "../../http/openapi.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { isStorableText, validate } from "../../http/validate.ts";
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, storeAttachment } from "../../petitions/attachments.ts";
+import { CITIZEN_KEY_HEADER, holdsCitizenKey } from "../../petitions/citizen-key.ts";
 import { PETITION_KINDS } from "../../petitions/deadlines.ts";
-import { checkPetitionRules, submitPetition, trackPetition, vnIso } from "../../petitions/service.ts";
+import { checkPetitionRules, submitPetition, trackPetition } from "../../petitions/service.ts";
 import { applyTransition } from "../../petitions/transitions.ts";
 import { type Limit, RateLimiter } from "../../rate-limit.ts";
+import { vnDay } from "../../time.ts";
 import {
   ZPublicUnit,
   ZPublishedAnswers,
@@ -81,8 +87,27 @@ async function limitAddress(
 /** Every use of a tracking code counts towards the address's look-up limit (no probing by POST). */
 const countLookup = (c: Context<AppEnv>) => limitAddress(c, "track", LOOKUP_LIMIT, "too_many_lookups");
 
+/**
+ * Citizen actions are the sender's own: a request that carries a valid staff session or API token
+ * is refused, whatever code and key it holds. Staff record a sender's request in the console.
+ */
+async function refuseStaff(c: Context<AppEnv>) {
+  const { database, clock } = c.var.deps;
+  const bearer = c.req.header("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const cookie = getCookie(c, SESSION_COOKIE);
+  const staff =
+    (bearer && (await resolveApiToken(database.db, bearer, clock.now()))) ||
+    (cookie && (await resolveSession(database.db, cookie, clock.now())));
+  if (staff) throw new AppError("staff_session_not_citizen", 403);
+}
+
+/**
+ * The case the sender names by its code and proves theirs by the key (`X-Citizen-Key`). A wrong or
+ * missing key answers the same 404 as an unknown code: whether the code exists is not revealed.
+ */
 async function byCode(c: Context<AppEnv>) {
   await countLookup(c);
+  await refuseStaff(c);
   const parsed = ZCode.safeParse({ code: c.req.param("code")!.toUpperCase() });
   if (!parsed.success) throw notFound("petition_not_found");
   const p = await c.var.deps.database.db
@@ -90,7 +115,7 @@ async function byCode(c: Context<AppEnv>) {
     .selectAll()
     .where("tracking_code", "=", parsed.data.code)
     .executeTakeFirst();
-  if (!p) throw notFound("petition_not_found");
+  if (!p || !holdsCitizenKey(p, c.req.header(CITIZEN_KEY_HEADER))) throw notFound("petition_not_found");
   return p;
 }
 
@@ -118,7 +143,11 @@ const SUBMISSION_EXAMPLE = {
   attachments: ["3d6f0a2b-8c1e-4f5a-b7d9-2e4c6a8b0f13"],
 };
 const TRACKING_NOTE =
-  "Times are Vietnam time (`+07:00`). The body is the case's tracking view, as from `GET /api/public/petitions/{code}`. Each call counts towards the same look-up limit as that route (60 per 10 minutes per address).";
+  "Needs the sender's key in `X-Citizen-Key` (404 `petition_not_found` without it, as for an unknown code); " +
+  "a request with a staff session or API token answers 403 `staff_session_not_citizen`. Recorded in the " +
+  "case's history and the audit log as the sender's act. Times are Vietnam time (`+07:00`). The body is " +
+  "the case's tracking view, as from `GET /api/public/petitions/{code}`. Each call counts towards the same " +
+  "look-up limit as that route (60 per 10 minutes per address).";
 
 export const publicPetitionRoutes = new Hono<AppEnv>()
   .get(
@@ -147,7 +176,8 @@ export const publicPetitionRoutes = new Hono<AppEnv>()
       summary: "Questions and answers the unit has published",
       description:
         "Only cases whose sender consented to publication, as redacted by staff (never a denunciation), " +
-        "newest first, at most 200. Times are Vietnam time (`+07:00`). Cached for 5 minutes.",
+        "newest first, at most 200. Dates are days in Vietnam time (`YYYY-MM-DD`), never the hour: at a " +
+        "small unit the hour of a case can point at a person. Cached for 5 minutes.",
       responses: { 200: ZPublishedAnswers },
     }),
     validate("param", ZSlug),
@@ -164,6 +194,7 @@ export const publicPetitionRoutes = new Hono<AppEnv>()
         .selectFrom("petition")
         .select(["kind", "published_question", "published_answer", "published_at", "answered_at"])
         .where("unit_id", "=", unit.id)
+        .where("kind", "!=", "denunciation")
         .where("published_at", "is not", null)
         .orderBy("published_at", "desc")
         .limit(200)
@@ -175,8 +206,8 @@ export const publicPetitionRoutes = new Hono<AppEnv>()
           kind: r.kind,
           question: r.published_question,
           answer: r.published_answer,
-          answeredAt: r.answered_at ? vnIso(r.answered_at) : null,
-          publishedAt: vnIso(r.published_at!),
+          answeredAt: r.answered_at ? vnDay(r.answered_at) : null,
+          publishedAt: vnDay(r.published_at!),
         })),
       });
     },
@@ -244,11 +275,14 @@ export const publicPetitionRoutes = new Hono<AppEnv>()
         "email. `attachments` are ids from the upload route of the same unit, not yet used by a case (at " +
         "most 5). `website` is a honeypot and must stay empty (400). 30 new cases per 10 minutes per address " +
         "(429 with `Retry-After`). Deadlines follow the law for the kind, or the unit's shorter ones, counted " +
-        "on its working-day calendar; times are Vietnam time (`+07:00`). A contact email receives the " +
-        "tracking code. Contact details reach only staff allowed to see them, never the tracking page.",
+        "on its working-day calendar; times are Vietnam time (`+07:00`). The answer holds the sender's secret " +
+        "`citizenKey`, shown this once (only its hash is kept): following, rating, reopening and withdrawing " +
+        "need it. A retry of a registered submission answers with a new key (the earlier one stops working). A " +
+        "contact email receives the code and key. Contact details reach only staff allowed to see them, " +
+        "never the tracking page.",
       responses: {
-        201: { description: "Registered; keep the tracking code", schema: ZSubmitted },
-        200: { description: "Already registered under this submission id", schema: ZSubmitted },
+        201: { description: "Registered; keep the tracking code and the key", schema: ZSubmitted },
+        200: { description: "Already registered under this submission id: a new key", schema: ZSubmitted },
       },
       requestExample: SUBMISSION_EXAMPLE,
     }),
@@ -279,19 +313,21 @@ export const publicPetitionRoutes = new Hono<AppEnv>()
   .get(
     "/petitions/:code",
     describe({
-      summary: "Follow a case by its tracking code",
+      summary: "Follow a case by its tracking code and the sender's key",
       description:
-        "Anyone holding the code sees this, so it never shows the sender's name or contact, the subject, the " +
-        "text, the files or staff's internal notes. The code is case-insensitive; an unknown one answers 404. " +
-        "60 look-ups per 10 minutes per address (429 with `Retry-After`). Times are Vietnam time (`+07:00`).",
+        "Needs the key handed to the sender in the `X-Citizen-Key` header (10 characters; case, spaces and " +
+        "dashes ignored); a wrong or missing key answers the same 404 as " +
+        "an unknown code. Cases registered before keys existed open with the code alone. A request with a " +
+        "staff session or API token answers 403 `staff_session_not_citizen`: staff read cases in the console. " +
+        "Never shows the sender's name or contact, the subject, the text, the files, staff's internal notes " +
+        "or which staff member acted. The code is case-insensitive. 60 look-ups per 10 minutes per address " +
+        "(429 with `Retry-After`). Times are Vietnam time (`+07:00`).",
       responses: { 200: ZTracking },
     }),
     async (c) => {
-      await countLookup(c);
-      const parsed = ZCode.safeParse({ code: c.req.param("code").toUpperCase() });
-      if (!parsed.success) throw notFound("petition_not_found");
+      const p = await byCode(c);
       c.header("Cache-Control", "no-store");
-      return c.json(await trackPetition(c.var.deps, parsed.data.code));
+      return c.json(await trackPetition(c.var.deps, p.tracking_code));
     },
   )
   // The citizen rates the answer: it feeds the "feedback handling" element of the index.
@@ -325,6 +361,7 @@ export const publicPetitionRoutes = new Hono<AppEnv>()
           .insertInto("petition_event")
           .values({ petition_id: p.id, at: now, actor: "citizen", event: "rate", public: true, note: null })
           .execute();
+        await auditCitizen(trx, c, p, "rate", { rating: input.rating, reason: input.reason ?? null });
       });
       return c.json(await trackPetition(c.var.deps, p.tracking_code));
     },
@@ -370,12 +407,13 @@ async function citizenMove(c: Context<AppEnv>, event: "reopen" | "withdraw", inp
   const p = await byCode(c);
   const now = clock.now();
   await database.db.transaction().execute(async (trx) => {
-    await applyTransition(
+    const next = await applyTransition(
       trx,
       p,
       { event },
       { actor: "citizen", actorUserId: null, now, publicBaseUrl: config.publicBaseUrl },
     );
+    await auditCitizen(trx, c, p, event, { state: next.state });
     // The citizen's words may name people: staff read them, the tracking page does not show them.
     if (input.reason?.trim()) {
       await trx
@@ -392,4 +430,24 @@ async function citizenMove(c: Context<AppEnv>, event: "reopen" | "withdraw", inp
     }
   });
   return c.json(await trackPetition(c.var.deps, p.tracking_code));
+}
+
+/**
+ * The audit log names who did each change to a case: here the sender, holding its key (no staff
+ * account). Their own words stay in the case history, not in the log.
+ */
+async function auditCitizen(
+  trx: Parameters<typeof writeAudit>[0],
+  c: Context<AppEnv>,
+  p: { id: string; unit_id: string; state: string },
+  event: "rate" | "reopen" | "withdraw",
+  after: Record<string, unknown>,
+) {
+  await writeAudit(trx, c, {
+    action: `petition.citizen_${event}`,
+    unitId: p.unit_id,
+    targetType: "petition",
+    targetId: p.id,
+    summary: { actor: "citizen", before: { state: p.state }, after },
+  });
 }
