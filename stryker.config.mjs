@@ -1,5 +1,8 @@
-// Mutation testing of the petition rules: working-day calendar, statutory and official days,
-// deadlines, the legal clocks of complaints and denunciations, and the case lifecycle.
+// Mutation testing of the rules behind the published figures: the petition rules (working-day
+// calendar, statutory and official days, deadlines, the legal clocks of complaints and
+// denunciations, the case lifecycle, the month's figures) and the survey figures (satisfaction
+// index, small-cell suppression and what each figure may publish), and the survey batch's
+// per-submission rules (retries, conflicts, followers, caps, devices, honeypot).
 // `npm run mutate` runs it over all of them (a few minutes on two cores); `npm run mutate:smoke`
 // over the lifecycle alone (CI). Both exit non-zero below `thresholds.break`.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -8,6 +11,9 @@ export default {
   vitest: { configFile: "tests/stryker/vitest.config.ts", related: false },
   plugins: ["@stryker-mutator/vitest-runner"],
   coverageAnalysis: "perTest",
+  // Mutants of module-level constants would rerun every test for each; the constants' values are
+  // asserted directly by the tests that use them.
+  ignoreStatic: true,
   concurrency: 2,
   mutate: [
     "api/src/petitions/calendar.ts",
@@ -16,9 +22,13 @@ export default {
     "api/src/petitions/deadlines.ts",
     "api/src/petitions/lifecycle.ts",
     "api/src/petitions/clocks.ts",
+    "api/src/petitions/figures.ts",
+    "api/src/reports/satisfaction-index.ts",
+    "api/src/reports/disclosure.ts",
+    "api/src/surveys/batch-rules.ts",
   ],
-  // The sandbox holds only what the petition tests import; the web apps, database suites and
-  // reports stay out (and node_modules is linked, not copied).
+  // The sandbox holds only what the unit tests import; the web apps, database suites and the
+  // mutation reports stay out (and node_modules is linked, not copied).
   ignorePatterns: [
     "/admin-web",
     "/survey-web",

@@ -24,6 +24,7 @@ import {
 } from "./routes/admin/petitions.ts";
 import { adminReportDocumentRoutes } from "./routes/admin/report-documents.ts";
 import { adminReportRoutes } from "./routes/admin/reports.ts";
+import { adminSurveyReviewRoutes } from "./routes/admin/survey-review.ts";
 import {
   adminSurveyCommentRoutes,
   adminSurveyRoutes,
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps) {
     .route("/admin/surveys", adminSurveyRoutes)
     .route("/admin/survey-templates", adminSurveyTemplateRoutes)
     .route("/admin/surveys", adminSurveyCommentRoutes)
+    .route("/admin/surveys", adminSurveyReviewRoutes)
     .route("/admin/units/:unitId/surveys", adminUnitSurveyRoutes)
     .route("/admin/petitions", adminPetitionRoutes)
     .route("/admin/units/:unitId/petitions", adminUnitPetitionRoutes)

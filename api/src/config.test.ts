@@ -21,12 +21,18 @@ describe("configuration from the environment", () => {
     expect(config.seedDemo).toBe(false);
   });
 
-  it("takes the survey limits from the environment, defaulting to a school's needs", () => {
-    expect(loadConfig({}, "/").surveyLimits).toEqual({ perIp: 300, perLink: 3000 });
+  it("takes the survey limits from the environment, by default no answer without a proof of work", () => {
+    expect(loadConfig({}, "/").surveyLimits).toEqual({ perIp: 0, perLink: 0 });
     expect(
       loadConfig({ SURVEY_LIMIT_PER_IP: "50", SURVEY_LIMIT_PER_LINK: "100000" }, "/").surveyLimits,
     ).toEqual({ perIp: 50, perLink: 100_000 });
-    expect(() => loadConfig({ SURVEY_LIMIT_PER_LINK: "0" }, "/")).toThrow(/SURVEY_LIMIT_PER_LINK/);
+    expect(() => loadConfig({ SURVEY_LIMIT_PER_LINK: "-1" }, "/")).toThrow(/SURVEY_LIMIT_PER_LINK/);
+  });
+
+  it("takes the burst limits from the environment", () => {
+    expect(loadConfig({}, "/").surveyBursts).toEqual({ perAddress: 10, perNetwork: 30, sameAnswers: 10 });
+    expect(loadConfig({ SURVEY_BURST_PER_ADDRESS: "50" }, "/").surveyBursts.perAddress).toBe(50);
+    expect(() => loadConfig({ SURVEY_BURST_SAME_ANSWERS: "0" }, "/")).toThrow(/SURVEY_BURST_SAME_ANSWERS/);
   });
 
   it("refuses webhooks to private addresses unless told otherwise", () => {

@@ -23,17 +23,24 @@ export interface Config {
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   trustProxy: boolean;
   /**
-   * New survey submissions accepted per 10 minutes from one address (a whole school behind one
-   * NAT must fit) and per link, before a proof-of-work challenge is asked.
+   * New survey submissions accepted per 10 minutes from one address and per link without a
+   * proof of work. By default none: every answer carries a solved challenge, whose difficulty grows
+   * with the address's and the link's recent answers (see `surveys/stuffing.ts`).
    */
   surveyLimits: { perIp: number; perLink: number };
+  /**
+   * Answers in 10 minutes, to one survey, from one address, from one network (/24 or /48), or with
+   * the same answers, from which further answers are held for review instead of counted.
+   */
+  surveyBursts: { perAddress: number; perNetwork: number; sameAnswers: number };
   /** Hour (Vietnam time) of a month's last day when the month's summaries are drafted. */
   monthEndHour: number;
   /** Webhooks may reach loopback, private and link-local addresses (a receiver on the school's network). */
   webhookAllowPrivate: boolean;
 }
 
-export const DEFAULT_SURVEY_LIMITS = { perIp: 300, perLink: 3000 };
+export const DEFAULT_SURVEY_LIMITS = { perIp: 0, perLink: 0 };
+export const DEFAULT_SURVEY_BURSTS = { perAddress: 10, perNetwork: 30, sameAnswers: 10 };
 
 const ZEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -55,8 +62,11 @@ const ZEnv = z.object({
   TRUST_PROXY: z.enum(["0", "1", "false", "true"]).default("0"),
   MONTH_END_HOUR: z.coerce.number().int().min(0).max(23).default(16),
   WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1", "false", "true"]).default("0"),
-  SURVEY_LIMIT_PER_IP: z.coerce.number().int().min(1).default(DEFAULT_SURVEY_LIMITS.perIp),
-  SURVEY_LIMIT_PER_LINK: z.coerce.number().int().min(1).default(DEFAULT_SURVEY_LIMITS.perLink),
+  SURVEY_LIMIT_PER_IP: z.coerce.number().int().min(0).default(DEFAULT_SURVEY_LIMITS.perIp),
+  SURVEY_LIMIT_PER_LINK: z.coerce.number().int().min(0).default(DEFAULT_SURVEY_LIMITS.perLink),
+  SURVEY_BURST_PER_ADDRESS: z.coerce.number().int().min(1).default(DEFAULT_SURVEY_BURSTS.perAddress),
+  SURVEY_BURST_PER_NETWORK: z.coerce.number().int().min(1).default(DEFAULT_SURVEY_BURSTS.perNetwork),
+  SURVEY_BURST_SAME_ANSWERS: z.coerce.number().int().min(1).default(DEFAULT_SURVEY_BURSTS.sameAnswers),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -90,6 +100,11 @@ export function loadConfig(env: Record<string, string | undefined>, rootDir: str
     smtpUrl: e.SMTP_URL,
     trustProxy: e.TRUST_PROXY === "1" || e.TRUST_PROXY === "true",
     surveyLimits: { perIp: e.SURVEY_LIMIT_PER_IP, perLink: e.SURVEY_LIMIT_PER_LINK },
+    surveyBursts: {
+      perAddress: e.SURVEY_BURST_PER_ADDRESS,
+      perNetwork: e.SURVEY_BURST_PER_NETWORK,
+      sameAnswers: e.SURVEY_BURST_SAME_ANSWERS,
+    },
     monthEndHour: e.MONTH_END_HOUR,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === "1" || e.WEBHOOK_ALLOW_PRIVATE === "true",
   };

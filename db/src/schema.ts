@@ -202,6 +202,10 @@ export interface PetitionTable {
   published_at: NullableTimestamp;
   source_response_id: number | null;
   source_question_id: string | null;
+  /** Hash of the sender's key (with the tracking code); null when no key was handed out. */
+  citizen_key_hash: string | null;
+  /** Registered before keys existed: its sender follows and acts on it with the tracking code alone. */
+  legacy_code_access: Generated<boolean>;
 }
 
 export interface Open311KeyTable {
@@ -359,6 +363,43 @@ export interface ApiTokenTable {
   revoked_at: NullableTimestamp;
 }
 
+/** A recent accepted survey answer by source (keyed hash of the address, network, answer pattern). */
+export interface SurveyAnswerSourceTable {
+  id: Generated<number>;
+  survey_id: string;
+  link_id: string;
+  address_hash: string;
+  /** `a.b.c.0/24` or the /48 of an IPv6 address: never the address itself. */
+  network: string;
+  pattern_hash: string;
+  at: Timestamp;
+}
+
+export type HeldReason = "address" | "network" | "pattern";
+export type HeldState = "held" | "included" | "discarded";
+
+/** An answer that arrived in a burst, kept out of the counts until a person decides. */
+export interface SurveyHeldResponseTable {
+  id: Generated<number>;
+  submission_id: string;
+  survey_id: string;
+  version_id: string;
+  link_id: string;
+  receipt: string;
+  answers: Json<Record<string, unknown>>;
+  device_hash: string | null;
+  created_at: Timestamp;
+  reason: HeldReason;
+  address_hash: string;
+  network: string;
+  pattern_hash: string;
+  state: HeldState;
+  decided_at: NullableTimestamp;
+  decided_by: string | null;
+  /** The counted response made when it was included. */
+  response_id: number | null;
+}
+
 export interface RateLimitTable {
   key: string;
   window_start: Timestamp;
@@ -396,6 +437,8 @@ export interface Database {
   audit_log: AuditLogTable;
   api_token: ApiTokenTable;
   rate_limit: RateLimitTable;
+  survey_answer_source: SurveyAnswerSourceTable;
+  survey_held_response: SurveyHeldResponseTable;
   unit: UnitTable;
   app_user: UserTable;
   membership: MembershipTable;

@@ -2,12 +2,14 @@ import { type FormEvent, type ReactNode, useCallback, useEffect, useMemo, useRef
 import { getLang, loc, type MessageKey, t, useLang } from "./i18n";
 import { QuestionField } from "./QuestionField";
 import {
+  AdvanceProof,
   fetchMine,
   freshState,
   loadState,
   loadSurvey,
   markSubmitted,
   newSubmissionId,
+  PROOF_RENEW_MS,
   type StoredState,
   Submitter,
   type SubmitterEvent,
@@ -78,6 +80,8 @@ export function SurveyApp({ code }: { code: string }) {
   const [editBusy, setEditBusy] = useState(false);
   const [doneMessage, setDoneMessage] = useState<string | null>(null);
   const submitterRef = useRef<Submitter | null>(null);
+  // The proof of work for a new answer, solved while the parent fills in the form.
+  const proofRef = useRef<AdvanceProof | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   const update = useCallback(
@@ -243,12 +247,16 @@ export function SurveyApp({ code }: { code: string }) {
     (answers: Answers, honeypot: string | undefined) => {
       submitterRef.current?.stop();
       const current = stateRef.current;
+      const method = current.mode === "edit" ? "PUT" : "POST";
+      const proof = proofRef.current;
+      proofRef.current = null;
       const submitter = new Submitter(
         code,
-        current.mode === "edit" ? "PUT" : "POST",
+        method,
         { submissionId: current.submissionId, answers, website: honeypot },
         getLang,
         onSubmitterEvent,
+        method === "POST" && proof && !proof.claimed ? proof : undefined,
       );
       submitterRef.current = submitter;
       submitter.start();
@@ -256,6 +264,27 @@ export function SurveyApp({ code }: { code: string }) {
     [code, onSubmitterEvent],
   );
   startSubmitterRef.current = startSubmitter;
+
+  // While a new answer is being filled in, its proof of work is fetched and solved in the
+  // background (an edit needs none); leaving the form unsent cancels it.
+  const needsProof = phase.kind === "form" && state.mode !== "edit" && state.status === "draft";
+  useEffect(() => {
+    if (!needsProof) return;
+    let proof = new AdvanceProof(code, getLang());
+    proofRef.current = proof;
+    // A parent who takes longer than a challenge lives gets a fresh one, still ahead of sending.
+    const renew = setInterval(() => {
+      if (proof.claimed) return;
+      proof.cancel();
+      proof = new AdvanceProof(code, getLang());
+      proofRef.current = proof;
+    }, PROOF_RENEW_MS);
+    return () => {
+      clearInterval(renew);
+      if (!proof.claimed) proof.cancel();
+      if (proofRef.current === proof) proofRef.current = null;
+    };
+  }, [needsProof, code]);
 
   // Resume a submission interrupted by a reload or a crash.
   useEffect(() => {

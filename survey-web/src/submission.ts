@@ -9,6 +9,17 @@ const REQUEST_TIMEOUT_MS = 20_000;
 const MAX_BACKOFF_MS = 60_000;
 /** Challenges solved in a row before backing off (a wrong or expired solution brings a new one). */
 const MAX_CHALLENGES_IN_A_ROW = 3;
+/**
+ * A solution older than this is not sent: the server's challenges are good for 10 minutes, and a
+ * refused solution counts as a refusal, so an answer queued longer asks for a fresh one (428).
+ */
+const PROOF_FRESH_MS = 9 * 60_000;
+/** While the form stays open unsent, its background proof is renewed this often. */
+export const PROOF_RENEW_MS = 8 * 60_000;
+/** The survey's first screen is drawn and settled before the background proof starts. */
+const PROOF_START_DELAY_MS = 1000;
+/** Name of the `performance.measure` entry covering the background solve (for measurement). */
+export const PROOF_MEASURE = "gopy:proof-of-work";
 
 export type SubmissionStatus = "draft" | "pending" | "submitted";
 
@@ -351,6 +362,86 @@ export async function sendResponse(
   return { kind: "rejected", detail };
 }
 
+/**
+ * A proof of work fetched (`GET /challenge`) and solved in the background while the parent
+ * answers, so that pressing "Gửi phiếu" does not wait for it. Its solution is handed out once
+ * (`take`), and only while fresh; without one the answer goes out bare and the server's 428 brings
+ * a challenge to solve then, as for a queued answer sent much later.
+ */
+export class AdvanceProof {
+  private cancelled = false;
+  private settledAt: number | null = null;
+  private fetchedAt = 0;
+  private solution: string | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private release: () => void = () => {};
+  private readonly done: Promise<void>;
+  /** True once a submission has taken this proof (used or not, it is not given twice). */
+  claimed = false;
+
+  constructor(code: string, lang: Lang) {
+    this.done = new Promise<void>((resolve) => {
+      this.release = resolve;
+    });
+    this.timer = setTimeout(() => {
+      void this.solve(code, lang).finally(() => {
+        this.settledAt = Date.now();
+        this.release();
+      });
+    }, PROOF_START_DELAY_MS);
+  }
+
+  private async solve(code: string, lang: Lang): Promise<void> {
+    if (this.cancelled) return;
+    let challenge: AltchaChallenge;
+    try {
+      const response = await request(endpoint(code, "/challenge"), lang);
+      if (!response.ok) {
+        void response.body?.cancel();
+        return;
+      }
+      const body = (await response.json()) as { challenge?: unknown };
+      if (!isChallenge(body.challenge)) return;
+      challenge = body.challenge;
+    } catch {
+      // Offline: the answer will be sent bare and the server's 428 brings a challenge then.
+      return;
+    }
+    this.fetchedAt = Date.now();
+    const started = performance.now();
+    this.solution = await solveChallenge(challenge, () => this.cancelled);
+    if (this.solution) {
+      try {
+        performance.measure(PROOF_MEASURE, { start: started, end: performance.now() });
+      } catch {
+        // Old browsers without User Timing level 3: nothing to record.
+      }
+    }
+  }
+
+  /** Whether the solve has finished (solved, failed or cancelled). */
+  get settled(): boolean {
+    return this.settledAt !== null;
+  }
+
+  /** The solution, once, after the solve finishes; null when there is none or it is too old. */
+  async take(): Promise<{ solution: string; fetchedAt: number } | null> {
+    this.claimed = true;
+    await this.done;
+    const solution = this.solution;
+    this.solution = null;
+    if (!solution || this.cancelled || Date.now() - this.fetchedAt > PROOF_FRESH_MS) return null;
+    return { solution, fetchedAt: this.fetchedAt };
+  }
+
+  /** Stops the solve (the parent left the survey); `take` then gives nothing. */
+  cancel(): void {
+    this.cancelled = true;
+    clearTimeout(this.timer);
+    this.release();
+  }
+}
+
 export function backoffDelay(attempt: number): number {
   const base = Math.min(MAX_BACKOFF_MS, 2000 * 2 ** Math.max(0, attempt - 1));
   return Math.round(base * (0.8 + Math.random() * 0.4));
@@ -373,15 +464,21 @@ export class Submitter {
   private challenges = 0;
   private inFlight = false;
   private stopped = false;
+  /** When the solution in `body.altcha` was issued (this browser's clock). */
+  private altchaAt = 0;
   private readonly onOnline = () => this.retryNow();
 
+  /** `proof`: one solved in the background while the parent answered, sent with the first attempt. */
   constructor(
     private readonly code: string,
     private readonly method: "POST" | "PUT",
     private body: SendBody,
     private readonly getLang: () => Lang,
     private readonly onEvent: (event: SubmitterEvent) => void,
-  ) {}
+    private proof?: AdvanceProof,
+  ) {
+    if (proof) proof.claimed = true;
+  }
 
   start(): void {
     window.addEventListener("online", this.onOnline);
@@ -390,6 +487,7 @@ export class Submitter {
 
   stop(): void {
     this.stopped = true;
+    this.proof?.cancel();
     clearTimeout(this.timer);
     window.removeEventListener("online", this.onOnline);
   }
@@ -403,10 +501,28 @@ export class Submitter {
   private async run(): Promise<void> {
     this.inFlight = true;
     this.attempt += 1;
+    const proof = this.proof;
+    if (proof) {
+      // Still solving when the parent pressed send: wait for it rather than be asked for another.
+      if (!proof.settled) this.onEvent({ kind: "verifying" });
+      const taken = await proof.take();
+      this.proof = undefined;
+      if (this.stopped) return;
+      if (taken) {
+        this.body = { ...this.body, altcha: taken.solution };
+        this.altchaAt = taken.fetchedAt;
+      }
+    }
+    // A solution past its challenge's life would be refused (and counted as a refusal): the
+    // server's 428 brings a fresh challenge instead.
+    if (this.body.altcha && Date.now() - this.altchaAt > PROOF_FRESH_MS) {
+      this.body = { ...this.body, altcha: undefined };
+    }
     this.onEvent({ kind: "sending" });
     let result = await sendResponse(this.code, this.method, this.body, this.getLang());
     if (result.kind === "challenge" && !this.stopped) {
       this.onEvent({ kind: "verifying" });
+      const solvedFrom = Date.now();
       const solution =
         ++this.challenges <= MAX_CHALLENGES_IN_A_ROW
           ? await solveChallenge(result.challenge, () => this.stopped)
@@ -414,6 +530,7 @@ export class Submitter {
       if (this.stopped) return;
       if (solution) {
         this.body = { ...this.body, altcha: solution };
+        this.altchaAt = solvedFrom;
         this.attempt = 0;
         return this.run();
       }

@@ -180,6 +180,13 @@ const SPEC: Record<string, RouteSpec> = {
     success: 201,
     body: () => ({ number: "02/TB-MX", newDate: "2026-11-30", place: "Hà Nội", signerName: "Nguyễn Văn A" }),
   },
+  // Recording a sender's phoned-in withdrawal directs the case: never the inspector, viewer or officer.
+  "POST /api/admin/petitions/:petitionId/on-behalf": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 200,
+    body: () => ({ action: "withdraw", via: "phone", note: "Phụ huynh gọi điện xin rút phản ánh." }),
+  },
   "GET /api/admin/petitions/:petitionId/apology.pdf": {
     target: "unit",
     allowed: ["admin", "manager", "inspector"],
@@ -218,6 +225,18 @@ const SPEC: Record<string, RouteSpec> = {
     target: "unit",
     allowed: ["admin", "manager"],
     success: 200,
+  },
+  "GET /api/admin/surveys/:surveyId/held": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 200,
+  },
+  // Nothing is held in the matrix's survey: the roles that may decide reach `held_not_found` (404).
+  "POST /api/admin/surveys/:surveyId/held/decisions": {
+    target: "unit",
+    allowed: ["admin", "manager"],
+    success: 404,
+    body: () => ({ decision: "discard", ids: [1] }),
   },
   "POST /api/admin/surveys/:surveyId/comments/:receipt/petition": {
     target: "unit",

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { solveChallenge } from "altcha-lib/v1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fullSipasAnswers } from "../support/app.ts";
 import { createPostgresDatabase, engine } from "../support/database.ts";
@@ -42,11 +43,30 @@ describe(`npm start as a new user runs it (${engine})`, () => {
 
     const base = `http://127.0.0.1:${first.port}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    const posted = await fetch(`${base}/api/public/s/${code}/responses`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ submissionId: crypto.randomUUID(), answers: fullSipasAnswers() }),
-    });
+    // Every answer pays a proof of work: the first send is asked for one, as the survey page is.
+    const body = { submissionId: crypto.randomUUID(), answers: fullSipasAnswers() };
+    const send = (extra: object = {}) =>
+      fetch(`${base}/api/public/s/${code}/responses`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ ...body, ...extra }),
+      });
+    const asked = await send();
+    expect(asked.status).toBe(428);
+    const { challenge: c } = (await asked.json()) as {
+      challenge: { algorithm: string; challenge: string; maxnumber: number; salt: string; signature: string };
+    };
+    const solved = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
+    const altcha = Buffer.from(
+      JSON.stringify({
+        algorithm: c.algorithm,
+        challenge: c.challenge,
+        number: solved!.number,
+        salt: c.salt,
+        signature: c.signature,
+      }),
+    ).toString("base64");
+    const posted = await send({ altcha });
     expect(posted.status).toBe(201);
     const login = await fetch(`${base}/api/auth/login`, {
       method: "POST",

@@ -5,7 +5,9 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { Config } from "../../api/src/config.ts";
-import { createTestApp, fullSipasAnswers, jsonRequest, type TestApp } from "../support/app.ts";
+import type { AppError } from "../../api/src/errors.ts";
+import { type Submission, submitResponseAlone } from "../../api/src/surveys/service.ts";
+import { createTestApp, fullSipasAnswers, jsonRequest, signIn, type TestApp } from "../support/app.ts";
 
 let t: TestApp;
 afterEach(async () => {
@@ -162,5 +164,162 @@ describe("submissions sent at the same moment", () => {
     expect(results.map((r) => r.status)).toEqual([200, 201]);
     expect(results[0]!.body.receipt).toBe(receipt);
     expect(await stored()).toHaveLength(2);
+  });
+});
+
+describe("a submission id already used for another survey", () => {
+  /** A second published survey of the demo school, with its gate link. */
+  async function otherSurvey() {
+    const cookie = await signIn(t.app);
+    const unit = await t.database.db
+      .selectFrom("unit")
+      .select("id")
+      .where("slug", "=", "demo")
+      .executeTakeFirstOrThrow();
+    const created = await t.app.request(
+      `/api/admin/units/${unit.id}/surveys`,
+      jsonRequest("POST", { templateId: "sipas" }, { Cookie: cookie }),
+    );
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const published = await t.app.request(
+      `/api/admin/surveys/${id}/publish`,
+      jsonRequest("POST", {}, { Cookie: cookie }),
+    );
+    expect(published.status).toBe(200);
+    const detail = (await (
+      await t.app.request(`/api/admin/surveys/${id}`, { headers: { Cookie: cookie } })
+    ).json()) as { links: { code: string }[] };
+    return { id, code: detail.links[0]!.code };
+  }
+  const postTo = async (code: string, body: unknown, ip = "203.0.113.7") =>
+    t.app.request(`/api/public/s/${code}/responses`, jsonRequest("POST", body, { "X-Forwarded-For": ip }));
+  const outcome = async (res: Response) => ({ status: res.status, body: (await res.json()) as any });
+  /** The one-at-a-time path, as the batch hands a submission over to it. */
+  const alone = (code: string, body: Submission, ip = "203.0.113.7") =>
+    submitResponseAlone({ database: t.database, clock: t.clock, config: t.config }, code, body, { ip }).then(
+      (result) => ({ status: result.created ? 201 : 200, body: result as any }),
+      (error: AppError) => ({ status: error.status, body: { code: error.code, ...error.extensions } }),
+    );
+  const demoSurvey = async () =>
+    (
+      await t.database.db
+        .selectFrom("survey_link")
+        .select("survey_id")
+        .where("code", "=", t.demoCode)
+        .executeTakeFirstOrThrow()
+    ).survey_id;
+  const rowsOf = (submissionId: string) =>
+    t.database.db
+      .selectFrom("survey_response")
+      .select(["survey_id", "receipt"])
+      .where("submission_id", "=", submissionId)
+      .union(
+        t.database.db
+          .selectFrom("survey_held_response")
+          .select(["survey_id", "receipt"])
+          .where("submission_id", "=", submissionId),
+      )
+      .execute();
+
+  for (const path of ["batch", "one at a time"] as const) {
+    const send = (code: string, body: Submission) =>
+      path === "batch" ? postTo(code, body).then(outcome) : alone(code, body);
+
+    it(`is refused as a conflict, never with the first survey's receipt (${path})`, async () => {
+      await app();
+      const other = await otherSurvey();
+      const submissionId = uuid();
+      const first = await postTo(t.demoCode, { submissionId, answers: fullSipasAnswers() });
+      expect(first.status).toBe(201);
+      const { receipt } = (await first.json()) as { receipt: string };
+
+      const second = await send(other.code, { submissionId, answers: fullSipasAnswers(2) });
+      expect(second.status).toBe(409);
+      expect(second.body.code).toBe("submission_conflict");
+      expect(second.body.receipt).toBeUndefined();
+      expect(await rowsOf(submissionId)).toEqual([{ survey_id: await demoSurvey(), receipt }]);
+      // The first survey still answers a retry with its receipt.
+      expect(await send(t.demoCode, { submissionId, answers: fullSipasAnswers() })).toMatchObject({
+        status: 200,
+        body: { receipt },
+      });
+    });
+
+    it(`is refused as a conflict when the first answer is held for review (${path})`, async () => {
+      await app({ surveyBursts: { perAddress: 0, perNetwork: 1e6, sameAnswers: 1e6 } });
+      const other = await otherSurvey();
+      const submissionId = uuid();
+      const first = await postTo(t.demoCode, { submissionId, answers: fullSipasAnswers() });
+      expect(first.status).toBe(201);
+      const { receipt } = (await first.json()) as { receipt: string };
+      expect(await rowsOf(submissionId)).toEqual([{ survey_id: await demoSurvey(), receipt }]);
+      // The answer to the other survey would be counted at once, not held.
+      t.config.surveyBursts = { perAddress: 1e6, perNetwork: 1e6, sameAnswers: 1e6 };
+
+      const second = await send(other.code, { submissionId, answers: fullSipasAnswers(2) });
+      expect(second).toMatchObject({ status: 409, body: { code: "submission_conflict" } });
+      expect(second.body.receipt).toBeUndefined();
+      expect(await rowsOf(submissionId)).toHaveLength(1);
+    });
+
+    it(`is answered as the closed survey it was sent to (${path})`, async () => {
+      await app();
+      const other = await otherSurvey();
+      await t.database.db
+        .updateTable("survey")
+        .set({ closes_at: t.clock.now() })
+        .where("id", "=", other.id)
+        .execute();
+      const submissionId = uuid();
+      expect((await postTo(t.demoCode, { submissionId, answers: fullSipasAnswers() })).status).toBe(201);
+      const second = await send(other.code, { submissionId, answers: fullSipasAnswers() });
+      expect(second).toMatchObject({ status: 410, body: { code: "survey_closed" } });
+    });
+
+    it(`does not use up the sender's allowance for the other survey (${path})`, async () => {
+      await app({ surveyLimits: { perIp: 1, perLink: 1000 } });
+      const other = await otherSurvey();
+      const submissionId = uuid();
+      expect((await postTo(t.demoCode, { submissionId, answers: fullSipasAnswers() })).status).toBe(201);
+      expect((await send(other.code, { submissionId, answers: fullSipasAnswers() })).status).toBe(409);
+      // The parent's own first answer to the other survey is still within the free allowance.
+      expect((await postTo(other.code, { submissionId: uuid(), answers: fullSipasAnswers() })).status).toBe(
+        201,
+      );
+    });
+  }
+
+  it("sent to two surveys in one batch, the second does not share the first's receipt", async () => {
+    await app();
+    const other = await otherSurvey();
+    const submissionId = uuid();
+    const results = await Promise.all([
+      postTo(t.demoCode, { submissionId, answers: fullSipasAnswers() }).then(outcome),
+      postTo(other.code, { submissionId, answers: fullSipasAnswers(2) }, "198.51.100.1").then(outcome),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([201, 409]);
+    expect(results[1]!.body).toMatchObject({ code: "submission_conflict" });
+    expect(results[1]!.body.receipt).toBeUndefined();
+    expect(await rowsOf(submissionId)).toEqual([
+      { survey_id: await demoSurvey(), receipt: results[0]!.body.receipt },
+    ]);
+  });
+
+  it("sent to two surveys in one batch, the second does not share the first's refusal", async () => {
+    await app({ surveyLimits: { perIp: 1, perLink: 1000 } });
+    const other = await otherSurvey();
+    // This address has used its free allowance for the demo survey, not for the other one.
+    expect((await postTo(t.demoCode, { submissionId: uuid(), answers: fullSipasAnswers() })).status).toBe(
+      201,
+    );
+    const submissionId = uuid();
+    const results = await Promise.all([
+      postTo(t.demoCode, { submissionId, answers: fullSipasAnswers() }).then(outcome),
+      postTo(other.code, { submissionId, answers: fullSipasAnswers(2) }).then(outcome),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([428, 201]);
+    expect(results[0]!.body.code).toBe("challenge_required");
+    expect(await rowsOf(submissionId)).toEqual([{ survey_id: other.id, receipt: results[1]!.body.receipt }]);
   });
 });

@@ -106,6 +106,10 @@ async function crashRun(
     ADMIN_PASSWORD: "Mat-khau-rat-dai-2026",
     TRUST_PROXY: "1",
     SURVEY_LIMIT_PER_LINK: "1000000000",
+    SURVEY_LIMIT_PER_IP: "1000000000",
+    SURVEY_BURST_PER_ADDRESS: "1000000000",
+    SURVEY_BURST_PER_NETWORK: "1000000000",
+    SURVEY_BURST_SAME_ANSWERS: "1000000000",
     LOG_LEVEL: "warn",
   };
   const before = await workload.stored(target);

@@ -5,6 +5,7 @@
  */
 import { benchCrash } from "./crash.ts";
 import { benchFuzz } from "./fuzz.ts";
+import { benchStuffing } from "./stuffing.ts";
 import { benchSubmissions } from "./submissions.ts";
 import { benchSummary } from "./summary.ts";
 
@@ -16,6 +17,7 @@ const all: Record<string, (smoke: boolean) => Promise<unknown>> = {
   summary: benchSummary,
   fuzz: benchFuzz,
   crash: benchCrash,
+  stuffing: benchStuffing,
 };
 for (const name of names.length > 0 ? names : Object.keys(all)) {
   const bench = all[name];

@@ -114,9 +114,14 @@ async function ours(
     ADMIN_PASSWORD: "Mat-khau-rat-dai-2026",
     SEED_DEMO: "1",
     TRUST_PROXY: "1",
-    // The limits are checked on every request; each request comes from its own address, and the
-    // one link takes far more than a school's 3000 answers in 10 minutes.
+    // The limits, proofs of work and burst windows are checked on every request, but this measures
+    // storage: no answer pays a proof of work, and the one link takes far more than a school's
+    // answers in 10 minutes without any being held.
     SURVEY_LIMIT_PER_LINK: "1000000000",
+    SURVEY_LIMIT_PER_IP: "1000000000",
+    SURVEY_BURST_PER_ADDRESS: "1000000000",
+    SURVEY_BURST_PER_NETWORK: "1000000000",
+    SURVEY_BURST_SAME_ANSWERS: "1000000000",
     LOG_LEVEL: "warn",
   });
   const servers: ServerProcess[] = [];

@@ -44,8 +44,9 @@ export const messages = {
     spam_suspected:
       "Không nhận được phiếu vì ô ẩn “Website” có nội dung (thường do trình duyệt tự điền). Vui lòng xoá ô đó và gửi lại.",
     challenge_required:
-      "Có nhiều phiếu được gửi từ cùng một mạng trong thời gian ngắn. Trình duyệt cần xác minh tự động trước khi gửi.",
+      "Trình duyệt cần xác minh tự động (thường dưới vài giây) trước khi gửi phiếu, để chống gửi phiếu hàng loạt.",
     survey_not_found: "Không tìm thấy khảo sát.",
+    held_not_found: "Không có phiếu nào đang chờ xem xét trong số phiếu đã chọn.",
     template_not_found: "Không có mẫu khảo sát này.",
     no_draft: "Khảo sát chưa có bản nháp để công bố.",
     link_not_found_admin: "Không tìm thấy đường dẫn này của khảo sát.",
@@ -55,7 +56,10 @@ export const messages = {
     show_if_order: "Điều kiện hiển thị phải dựa vào một câu hỏi đứng trước.",
     option_duplicate: "Giá trị phương án này trùng với một phương án khác.",
     unit_not_found: "Không tìm thấy đơn vị này. Vui lòng kiểm tra lại đường dẫn.",
-    petition_not_found: "Không tìm thấy hồ sơ với mã theo dõi này. Vui lòng kiểm tra lại mã.",
+    petition_not_found:
+      "Không tìm thấy hồ sơ với mã theo dõi và mã bí mật này. Vui lòng kiểm tra lại cả hai mã trong giấy biên nhận.",
+    staff_session_not_citizen:
+      "Bạn đang đăng nhập bằng tài khoản cán bộ: chỉ người gửi mới được theo dõi, đánh giá, đề nghị xem xét lại hoặc rút hồ sơ tại đây. Cán bộ vui lòng dùng trang quản trị (ghi nhận thay người gửi khi họ đề nghị), hoặc đăng xuất nếu bạn là người gửi.",
     denunciation_needs_identity:
       "Tố cáo cần ghi rõ họ tên và số điện thoại hoặc email của người tố cáo. Thông tin này được giữ bí mật theo Luật Tố cáo; tố cáo nặc danh không được xử lý.",
     contact_needed: "Để được liên hệ lại, vui lòng để lại số điện thoại hoặc email.",
@@ -78,6 +82,8 @@ export const messages = {
     publish_not_allowed:
       "Chỉ công khai được hồ sơ đã trả lời, có sự đồng ý công khai của người gửi và không phải là tố cáo.",
     denunciation_not_public: "Tố cáo không được công khai để giữ bí mật danh tính người tố cáo.",
+    personal_data_found:
+      "Nội dung sẽ được công khai nhưng có thể chứa thông tin cá nhân (họ tên, số điện thoại, email, số định danh, địa chỉ, lớp của học sinh). Hãy che các chỗ được nêu, hoặc xác nhận đã kiểm tra.",
     calendar_day_exists: "Ngày này đã có trong lịch của đơn vị.",
     attachment_empty: "Tệp đính kèm bị trống.",
     attachment_too_large: "Tệp đính kèm quá lớn (tối đa 10 MB mỗi tệp).",
@@ -141,8 +147,9 @@ export const messages = {
     spam_suspected:
       "The response was not accepted because the hidden “Website” field was filled in (often by autofill). Clear it and send again.",
     challenge_required:
-      "Many responses came from the same network in a short time. The browser must complete an automatic check before sending.",
+      "The browser must complete an automatic check (usually a few seconds at most) before sending, to stop mass submissions.",
     survey_not_found: "Survey not found.",
+    held_not_found: "None of the chosen responses is waiting for review.",
     template_not_found: "There is no such survey template.",
     no_draft: "The survey has no draft to publish.",
     link_not_found_admin: "This link of the survey was not found.",
@@ -152,7 +159,9 @@ export const messages = {
     show_if_order: "A display condition must refer to an earlier question.",
     option_duplicate: "This option value is already used by another option.",
     unit_not_found: "This unit was not found. Check the link.",
-    petition_not_found: "No case has this tracking code. Check the code.",
+    petition_not_found: "No case has this tracking code and secret key. Check both codes on the receipt.",
+    staff_session_not_citizen:
+      "You are signed in with a staff account: only the sender may follow, rate, reopen or withdraw a case here. Staff must use the console (recording the sender's request on their behalf), or sign out if you are the sender.",
     denunciation_needs_identity:
       "A denunciation must give the full name and a phone number or email of the person making it. This is kept confidential under the Law on Denunciations; anonymous denunciations are not handled.",
     contact_needed: "To be contacted, leave a phone number or an email.",
@@ -176,6 +185,8 @@ export const messages = {
       "Only an answered case whose sender agreed to publish it, and not a denunciation, can be published.",
     denunciation_not_public:
       "A denunciation is never published, to keep the denouncer's identity confidential.",
+    personal_data_found:
+      "This text will be public but may contain personal data (names, phone numbers, emails, ID numbers, addresses, a pupil's class). Mask the places listed, or confirm that you checked them.",
     calendar_day_exists: "This day is already in the unit's calendar.",
     attachment_empty: "The attachment is empty.",
     attachment_too_large: "The attachment is too large (10 MB per file at most).",

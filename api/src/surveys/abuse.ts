@@ -9,8 +9,6 @@ import { vnDay } from "../time.ts";
 
 /** The window of the per-address and per-link submission limits. */
 export const SUBMISSION_WINDOW_MS = 10 * 60_000;
-/** Proof of work sized for a cheap phone: about a second of hashing on average. */
-const CHALLENGE_MAX_NUMBER = 100_000;
 const CHALLENGE_TTL_MS = 10 * 60_000;
 const HMAC_META_KEY = "altcha_hmac_key";
 
@@ -39,50 +37,79 @@ export async function countRejection(
   }
 }
 
-/** The key that signs challenges, shared by every server process through the database. */
-const hmacKeys = new WeakMap<Kysely<Database>, Promise<string>>();
-function hmacKey(db: Kysely<Database>, now: Date): Promise<string> {
-  let key = hmacKeys.get(db);
-  if (!key) {
-    key = (async () => {
+/** A random secret kept in `app_meta`, shared by every server process through the database. */
+const secrets = new WeakMap<Kysely<Database>, Map<string, Promise<string>>>();
+export function metaSecret(db: Kysely<Database>, name: string, now: Date): Promise<string> {
+  let byName = secrets.get(db);
+  if (!byName) {
+    byName = new Map();
+    secrets.set(db, byName);
+  }
+  let secret = byName.get(name);
+  if (!secret) {
+    secret = (async () => {
       await db
         .insertInto("app_meta")
-        .values({ key: HMAC_META_KEY, value: randomBytes(32).toString("base64url"), updated_at: now })
+        .values({ key: name, value: randomBytes(32).toString("base64url"), updated_at: now })
         .onConflict((oc) => oc.column("key").doNothing())
         .execute();
       const row = await db
         .selectFrom("app_meta")
         .select("value")
-        .where("key", "=", HMAC_META_KEY)
+        .where("key", "=", name)
         .executeTakeFirstOrThrow();
       return row.value;
     })();
-    key.catch(() => hmacKeys.delete(db));
-    hmacKeys.set(db, key);
+    secret.catch(() => byName.delete(name));
+    byName.set(name, secret);
   }
-  return key;
+  return secret;
 }
 
-/** A proof-of-work challenge that expires `CHALLENGE_TTL_MS` after `now` (the service's clock). */
-export async function challengeError(db: Kysely<Database>, now: Date): Promise<AppError> {
-  const challenge = await createChallenge({
-    hmacKey: await hmacKey(db, now),
-    maxnumber: CHALLENGE_MAX_NUMBER,
-    expires: new Date(now.getTime() + CHALLENGE_TTL_MS),
-  });
+/** The key that signs challenges. */
+const hmacKey = (db: Kysely<Database>, now: Date) => metaSecret(db, HMAC_META_KEY, now);
+
+/**
+ * A proof-of-work challenge of `difficulty` (ALTCHA `maxnumber`) that expires `CHALLENGE_TTL_MS`
+ * after `now` (the service's clock). The difficulty is signed into the challenge's salt, so a
+ * solution shows how hard the challenge it answers was.
+ */
+export function issueChallenge(db: Kysely<Database>, now: Date, difficulty: number) {
+  return hmacKey(db, now).then((key) =>
+    createChallenge({
+      hmacKey: key,
+      maxnumber: difficulty,
+      expires: new Date(now.getTime() + CHALLENGE_TTL_MS),
+      params: { difficulty: String(difficulty) },
+    }),
+  );
+}
+
+/** The 428 problem asking for a proof of work of `difficulty`. */
+export async function challengeError(db: Kysely<Database>, now: Date, difficulty: number): Promise<AppError> {
+  const challenge = await issueChallenge(db, now, difficulty);
   return new AppError("challenge_required", 428, { extensions: { challenge } });
 }
 
 /**
- * A solution is good once, before its challenge expires: the challenge is remembered until the
- * window ends. Expiry is judged by the service's clock (`now`), like the replay window, never by the
+ * A solution is good once, before its challenge expires, and only if its challenge was at least as
+ * hard as `required` (the difficulty an answer from this source needs now): challenges collected
+ * while a source was quiet do not pay for a burst. The challenge is remembered until the window
+ * ends. Expiry is judged by the service's clock (`now`), like the replay window, never by the
  * machine's, which the library would read.
  */
-export async function acceptSolution(db: Kysely<Database>, payload: string, now: Date): Promise<boolean> {
+export async function acceptSolution(
+  db: Kysely<Database>,
+  payload: string,
+  now: Date,
+  required: number,
+): Promise<boolean> {
   let ok = false;
   try {
-    const expires = Number(extractParams(payload).expires);
+    const params = extractParams(payload);
+    const expires = Number(params.expires);
     if (!Number.isFinite(expires) || expires * 1000 < now.getTime()) return false;
+    if (!(Number(params.difficulty) >= required)) return false;
     ok = await verifySolution(payload, await hmacKey(db, now), false);
   } catch {
     return false;
@@ -99,14 +126,24 @@ export async function acceptSolution(db: Kysely<Database>, payload: string, now:
 }
 
 /**
- * Counts a new submission against the per-address and per-link windows. Over either limit the
- * person is asked for a proof of work (invisible in the survey page) instead of being refused.
+ * Whether a 428 for this submission is a refusal worth counting for the staff: an answer over a
+ * free allowance, or one whose solution was refused. When no answer is free, the first 428 of
+ * every answer is the ordinary handshake, not a refusal.
+ */
+export function countsAsRefusal(limits: Config["surveyLimits"], altcha: string | undefined): boolean {
+  return altcha !== undefined || limits.perIp > 0 || limits.perLink > 0;
+}
+
+/**
+ * Counts a new submission against the per-address and per-link windows. Within both free
+ * allowances it passes; otherwise it needs a good proof of work of the `required` difficulty
+ * (`solved`), or the person is asked for one (invisible in the survey page).
  */
 export async function checkSubmissionRate(
   db: Kysely<Database>,
   config: Pick<Config, "surveyLimits">,
   target: { surveyId: string; linkId: string; ip: string },
-  altcha: string | undefined,
+  proof: { altcha: string | undefined; solved: boolean; required: number },
   now: Date,
 ): Promise<void> {
   const limiter = new RateLimiter(db);
@@ -123,7 +160,8 @@ export async function checkSubmissionRate(
     ),
   ]);
   if (byIp.hits <= config.surveyLimits.perIp && byLink.hits <= config.surveyLimits.perLink) return;
-  if (altcha && (await acceptSolution(db, altcha, now))) return;
-  await countRejection(db, target, "rate_limited", now);
-  throw await challengeError(db, now);
+  if (proof.solved) return;
+  if (countsAsRefusal(config.surveyLimits, proof.altcha))
+    await countRejection(db, target, "rate_limited", now);
+  throw await challengeError(db, now, proof.required);
 }

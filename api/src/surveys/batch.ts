@@ -1,20 +1,30 @@
-import type { Database, RejectionReason } from "@gopy/db";
+import type { Database, HeldReason, RejectionReason } from "@gopy/db";
 import { type Kysely, sql } from "kysely";
 import { newReceipt } from "../codes.ts";
-import { AppError, validationFailed } from "../errors.ts";
 import { vnDay } from "../time.ts";
-import { acceptSolution, challengeError, deviceHash, SUBMISSION_WINDOW_MS } from "./abuse.ts";
+import {
+  acceptSolution,
+  challengeError,
+  countsAsRefusal,
+  deviceHash,
+  SUBMISSION_WINDOW_MS,
+} from "./abuse.ts";
 import { checkAnswers } from "./answers.ts";
-import { campaignState } from "./campaign.ts";
+import { decideBatch, followerOutcome, type Outcome, type SubmissionResult } from "./batch-rules.ts";
 import { parsedDefinition } from "./definition.ts";
-import { insertResponseOnce } from "./repository.ts";
 import type { Submission, SubmitDeps } from "./service.ts";
+import {
+  type AnswerSource,
+  addressHasher,
+  answerPattern,
+  burstReason,
+  challengeDifficulty,
+  networkOf,
+  pruneSourcesStatement,
+  SourceTally,
+} from "./stuffing.ts";
 
-/** What a stored (or already stored) submission answers. */
-export interface SubmissionResult {
-  created: boolean;
-  receipt: string;
-}
+export type { SubmissionResult } from "./batch-rules.ts";
 
 interface Item {
   deps: SubmitDeps;
@@ -25,9 +35,6 @@ interface Item {
   resolve: (result: SubmissionResult) => void;
   reject: (error: unknown) => void;
 }
-
-/** How one item of a batch ends: answered, or handed to the one-at-a-time path after the batch. */
-type Outcome = { result: SubmissionResult } | { error: unknown } | { alone: true };
 
 /** The largest batch written in one transaction; more waiting submissions make the next batch. */
 const MAX_BATCH = 256;
@@ -102,9 +109,10 @@ export class SubmissionBatcher {
 
   /**
    * Decides every item of the batch in two round trips: one statement reads what the checks need
-   * (the links, earlier receipts of these submission ids, earlier answers of these devices), and
-   * one statement counts the rate limits, stores the answers within them and counts the refusals,
-   * atomically (a single statement is its own transaction).
+   * (the links, earlier receipts of these submission ids, earlier answers of these devices), the
+   * rules of `decideBatch` (batch-rules.ts) decide each item from it, and one statement counts the
+   * rate limits, stores the answers within them and counts the refusals, atomically (a single
+   * statement is its own transaction).
    */
   private async write(batch: Item[]): Promise<Outcome[]> {
     const db = this.db;
@@ -118,102 +126,94 @@ export class SubmissionBatcher {
       batch.map((i) => i.submission.submissionId),
       [...new Set(devices.filter((d): d is string => d !== null))],
     );
-    const capCounts = new Map<string, number>();
-    for (const link of links.values()) {
-      if (link.responseCount !== null) capCounts.set(link.surveyId, link.responseCount);
-    }
-
+    const { decisions, refusals } = decideBatch(
+      batch.map((item, index) => ({
+        code: item.code,
+        submissionId: item.submission.submissionId,
+        answers: item.submission.answers,
+        website: item.submission.website,
+        device: devices[index]!,
+        now: item.now,
+      })),
+      { links, previous, answered },
+      {
+        checkAnswers: (link, answers) =>
+          checkAnswers(parsedDefinition(link.versionKey, link.definition), answers),
+        newReceipt,
+      },
+    );
     const rejections = new Rejections();
+    for (const r of refusals) rejections.add(r.link, r.reason, r.now);
     // Items that pass every check before the rate limits, in arrival order.
-    const candidates: { index: number; values: ResponseValues }[] = [];
-    const inBatch = new Map<string, { index: number; receipt: string }>();
+    const candidates: { index: number; values: ResponseValues; answers: Record<string, unknown> }[] = [];
     const followers: { index: number; first: number }[] = [];
-    for (const [index, item] of batch.entries()) {
-      const { submission, now } = item;
-      const link = links.get(item.code);
-      if (!link) {
-        outcomes[index] = { alone: true };
-        continue;
+    for (const [index, decision] of decisions.entries()) {
+      if ("follows" in decision) {
+        followers.push({ index, first: decision.follows });
+      } else if ("candidate" in decision) {
+        const { link, answers, receipt, device } = decision.candidate;
+        candidates.push({
+          index,
+          answers,
+          values: {
+            submission_id: batch[index]!.submission.submissionId,
+            survey_id: link.surveyId,
+            version_id: link.versionId,
+            link_id: link.linkId,
+            receipt,
+            answers: JSON.stringify(answers),
+            device_hash: device,
+            created_at: batch[index]!.now,
+          },
+        });
+      } else {
+        outcomes[index] = decision;
       }
-      // A retry of a stored submission gets its first receipt (the one-at-a-time path decides
-      // when its link is unknown or closed).
-      const stored = previous.get(submission.submissionId);
-      if (stored && stored.survey_id === link.surveyId) {
-        outcomes[index] = { result: { created: false, receipt: stored.receipt } };
-        continue;
-      }
-      const sameSubmission = inBatch.get(`submission:${submission.submissionId}`);
-      if (sameSubmission) {
-        // Sent again while the first was being written: it shares the first's fate.
-        followers.push({ index, first: sameSubmission.index });
-        continue;
-      }
-      const count = capCounts.has(link.surveyId) ? capCounts.get(link.surveyId)! : null;
-      if (campaignState(link, now, count) !== "open") {
-        outcomes[index] = { alone: true };
-        continue;
-      }
-      if (submission.website && submission.website.trim() !== "") {
-        rejections.add(link, "honeypot", now);
-        outcomes[index] = {
-          error: new AppError("spam_suspected", 400, {
-            fields: [{ field: "website", message: "field_invalid" }],
-          }),
-        };
-        continue;
-      }
-      const checked = checkAnswers(parsedDefinition(link.versionKey, link.definition), submission.answers);
-      if (!checked.ok) {
-        rejections.add(link, "invalid", now);
-        outcomes[index] = { error: validationFailed(checked.issues) };
-        continue;
-      }
-      const device = devices[index]!;
-      const firstReceipt = device
-        ? (answered.get(`${link.surveyId}:${device}`) ??
-          inBatch.get(`device:${link.surveyId}:${device}`)?.receipt)
-        : undefined;
-      if (firstReceipt) {
-        outcomes[index] = {
-          error: new AppError("already_answered", 409, {
-            extensions: { receipt: firstReceipt, editable: true },
-          }),
-        };
-        continue;
-      }
-      const receipt = newReceipt();
-      candidates.push({
-        index,
-        values: {
-          submission_id: submission.submissionId,
-          survey_id: link.surveyId,
-          version_id: link.versionId,
-          link_id: link.linkId,
-          receipt,
-          answers: JSON.stringify(checked.answers),
-          device_hash: device,
-          created_at: now,
-        },
-      });
-      inBatch.set(`submission:${submission.submissionId}`, { index, receipt });
-      if (device) inBatch.set(`device:${link.surveyId}:${device}`, { index, receipt });
-      if (count !== null) capCounts.set(link.surveyId, count + 1);
     }
 
     const now = batch[0]!.now;
+    // The proof of work each candidate needs and whether it brought one, and whether it arrives in
+    // a burst, judged in arrival order against the window's answers and the batch's earlier ones.
+    const hash = candidates.length > 0 ? await addressHasher(db, now) : () => "";
+    const sources: AnswerSource[] = candidates.map((c) => {
+      const ip = batch[c.index]!.ip;
+      return {
+        surveyId: c.values.survey_id,
+        linkId: c.values.link_id,
+        addressHash: hash(ip),
+        network: networkOf(ip),
+        patternHash: answerPattern(c.answers),
+      };
+    });
+    const tally = await SourceTally.read(db, sources, now);
+    const proofs: { required: number; solved: boolean; held: HeldReason | null }[] = [];
+    for (const [i, c] of candidates.entries()) {
+      const item = batch[c.index]!;
+      const required = challengeDifficulty(tally.recent(sources[i]!));
+      const solved =
+        !!item.submission.altcha && (await acceptSolution(db, item.submission.altcha, item.now, required));
+      const held = burstReason(tally.add(sources[i]!), item.deps.config.surveyBursts);
+      proofs.push({ required, solved, held });
+    }
     const judged = await storeWithinLimits(
       db,
-      candidates.map((c) => {
+      candidates.map((c, i) => {
         const item = batch[c.index]!;
-        return { ...c, ip: item.ip, limits: item.deps.config.surveyLimits };
+        return {
+          ...c,
+          ...proofs[i]!,
+          source: sources[i]!,
+          ip: item.ip,
+          limits: item.deps.config.surveyLimits,
+        };
       }),
       rejections,
       now,
     );
 
-    // Over a limit: stored after all with a good proof of work, otherwise asked for one.
+    // Over a free allowance without a good proof of work: asked for one.
     const late = new Rejections();
-    for (const c of candidates) {
+    for (const [i, c] of candidates.entries()) {
       const verdict = judged.get(c.index)!;
       if (verdict.created) {
         outcomes[c.index] = { result: { created: true, receipt: c.values.receipt } };
@@ -222,36 +222,16 @@ export class SubmissionBatcher {
         outcomes[c.index] = { alone: true };
       } else {
         const item = batch[c.index]!;
-        if (item.submission.altcha && (await acceptSolution(db, item.submission.altcha, item.now))) {
-          const stored = await insertResponseOnce(db, {
-            submissionId: c.values.submission_id,
-            surveyId: c.values.survey_id,
-            versionId: c.values.version_id,
-            linkId: c.values.link_id,
-            receipt: c.values.receipt,
-            answers: JSON.parse(c.values.answers) as Record<string, unknown>,
-            deviceHash: c.values.device_hash,
-            createdAt: c.values.created_at,
-          });
-          outcomes[c.index] =
-            stored.surveyId === c.values.survey_id
-              ? { result: { created: stored.created, receipt: stored.receipt } }
-              : { alone: true };
-        } else {
+        if (countsAsRefusal(item.deps.config.surveyLimits, item.submission.altcha)) {
           late.add({ surveyId: c.values.survey_id, linkId: c.values.link_id }, "rate_limited", item.now);
-          outcomes[c.index] = { error: await challengeError(db, item.now) };
         }
+        outcomes[c.index] = { error: await challengeError(db, item.now, proofs[i]!.required) };
       }
     }
     if (late.size > 0) await late.write(db);
 
-    for (const { index, first } of followers) {
-      const outcome = outcomes[first];
-      outcomes[index] =
-        outcome && "result" in outcome
-          ? { result: { created: false, receipt: outcome.result.receipt } }
-          : outcome;
-    }
+    // A follower's first is a candidate, answered above.
+    for (const { index, first } of followers) outcomes[index] = followerOutcome(outcomes[first]!);
     return outcomes.map((o) => o ?? { alone: true });
   }
 }
@@ -326,12 +306,16 @@ async function readChecks(db: Kysely<Database>, codes: string[], submissionIds: 
     devices.length === 0
       ? sql`'[]'::json`
       : sql`(select coalesce(json_agg(d), '[]'::json) from (
-          select r.survey_id, r.device_hash, r.receipt from survey_response r
-          where r.device_hash in (${list(devices)}) and r.survey_id in (select "surveyId" from links)) d)`;
+          select r.survey_id, r.device_hash, r.receipt, false as held from survey_response r
+          where r.device_hash in (${list(devices)}) and r.survey_id in (select "surveyId" from links)
+          union all
+          select h.survey_id, h.device_hash, h.receipt, true from survey_held_response h
+          where h.device_hash in (${list(devices)}) and h.state = 'held'
+            and h.survey_id in (select "surveyId" from links)) d)`;
   const result = await sql<{
     links: Raw[];
     previous: { submission_id: string; receipt: string; survey_id: string }[];
-    answered: { survey_id: string; device_hash: string; receipt: string }[];
+    answered: { survey_id: string; device_hash: string; receipt: string; held: boolean }[];
   }>`
     with links as (
       select l.id as "linkId", l.code, s.id as "surveyId", s.opens_at as "opensAt",
@@ -350,6 +334,9 @@ async function readChecks(db: Kysely<Database>, codes: string[], submissionIds: 
       (select coalesce(json_agg(links), '[]'::json) from links) as links,
       (select coalesce(json_agg(p), '[]'::json) from (
         select submission_id, receipt, survey_id from survey_response
+        where submission_id in (${list(submissionIds)})
+        union all
+        select submission_id, receipt, survey_id from survey_held_response
         where submission_id in (${list(submissionIds)})) p) as previous,
       ${answeredQuery} as answered`.execute(db);
   const row = result.rows[0]!;
@@ -366,15 +353,19 @@ async function readChecks(db: Kysely<Database>, codes: string[], submissionIds: 
   return {
     links,
     previous: new Map(row.previous.map((p) => [p.submission_id, p])),
-    answered: new Map(row.answered.map((a) => [`${a.survey_id}:${a.device_hash}`, a.receipt])),
+    answered: new Map(
+      row.answered.map((a) => [`${a.survey_id}:${a.device_hash}`, { receipt: a.receipt, held: a.held }]),
+    ),
   };
 }
 
 /**
  * One statement: counts a hit on each candidate's per-address and per-link windows (the rules of
- * `RateLimiter.hit`), stores the candidates that stay within both limits (a candidate sees the
- * hits before the batch plus its own place in the batch), and adds the batch's refusal counts.
- * Returns, per candidate index, whether it was stored and whether it was over a limit.
+ * `RateLimiter.hit`), stores the candidates that stay within both free allowances (a candidate sees
+ * the hits before the batch plus its own place in the batch) or brought a good proof of work —
+ * counted, or held for review when it arrived in a burst — records where the stored ones came
+ * from, and adds the batch's refusal counts. Returns, per candidate index, whether it was stored
+ * and whether it was over an allowance without a proof of work.
  */
 async function storeWithinLimits(
   db: Kysely<Database>,
@@ -383,6 +374,9 @@ async function storeWithinLimits(
     values: ResponseValues;
     ip: string;
     limits: { perIp: number; perLink: number };
+    solved: boolean;
+    held: HeldReason | null;
+    source: AnswerSource;
   }[],
   rejections: Rejections,
   now: Date,
@@ -418,7 +412,8 @@ async function storeWithinLimits(
     return sql`(${c.index}::int, ${v.submission_id}::uuid, ${v.survey_id}::uuid, ${v.version_id}::uuid,
       ${v.link_id}::uuid, ${v.receipt}::text, ${v.answers}::jsonb, ${v.device_hash}::text,
       ${v.created_at}::timestamptz, ${c.ipKey}::text, ${offset(c.ipKey)}::int, ${c.limits.perIp}::int,
-      ${c.linkKey}::text, ${offset(c.linkKey)}::int, ${c.limits.perLink}::int)`;
+      ${c.linkKey}::text, ${offset(c.linkKey)}::int, ${c.limits.perLink}::int, ${c.solved}::boolean,
+      ${c.held}::text, ${c.source.addressHash}::text, ${c.source.network}::text, ${c.source.patternHash}::text)`;
   });
   const rows = await sql<{ idx: number; over: boolean; created: boolean }>`
     with hits as (
@@ -431,11 +426,13 @@ async function storeWithinLimits(
       returning key, hits
     ),
     candidate (idx, submission_id, survey_id, version_id, link_id, receipt, answers, device_hash,
-      created_at, ip_key, ip_offset, ip_max, link_key, link_offset, link_max) as (
+      created_at, ip_key, ip_offset, ip_max, link_key, link_offset, link_max, solved, held,
+      address_hash, network, pattern_hash) as (
       values ${sql.join(candidateRows)}
     ),
     judged as (
-      select c.*, (ip.hits + c.ip_offset > c.ip_max or link.hits + c.link_offset > c.link_max) as over
+      select c.*, (ip.hits + c.ip_offset > c.ip_max or link.hits + c.link_offset > c.link_max)
+        and not c.solved as over
       from candidate c
       join hits ip on ip.key = c.ip_key
       join hits link on link.key = c.link_key
@@ -444,11 +441,31 @@ async function storeWithinLimits(
       insert into survey_response
         (submission_id, survey_id, version_id, link_id, receipt, answers, device_hash, created_at)
       select submission_id, survey_id, version_id, link_id, receipt, answers, device_hash, created_at
-      from judged where not over
+      from judged where not over and held is null
       on conflict (submission_id) do nothing
       returning submission_id
-    )${rejections.size > 0 ? sql`, refused as (${rejections.statement()} returning 1)` : sql``}
-    select j.idx, j.over, exists (select 1 from stored s where s.submission_id = j.submission_id) as created
+    ),
+    held_stored as (
+      insert into survey_held_response
+        (submission_id, survey_id, version_id, link_id, receipt, answers, device_hash, created_at,
+         reason, address_hash, network, pattern_hash, state)
+      select submission_id, survey_id, version_id, link_id, receipt, answers, device_hash, created_at,
+        held, address_hash, network, pattern_hash, 'held'
+      from judged where not over and held is not null
+      on conflict (submission_id) do nothing
+      returning submission_id
+    ),
+    created as (select submission_id from stored union all select submission_id from held_stored),
+    sources as (
+      insert into survey_answer_source (survey_id, link_id, address_hash, network, pattern_hash, at)
+      select survey_id, link_id, address_hash, network, pattern_hash, created_at
+      from judged where submission_id in (select submission_id from created)
+      returning 1
+    ),
+    pruned as (${pruneSourcesStatement(now)} returning 1)${
+      rejections.size > 0 ? sql`, refused as (${rejections.statement()} returning 1)` : sql``
+    }
+    select j.idx, j.over, exists (select 1 from created s where s.submission_id = j.submission_id) as created
     from judged j`.execute(db);
   for (const r of rows.rows) judged.set(r.idx, { created: r.created, over: r.over });
   return judged;

@@ -1,5 +1,6 @@
-import type { Database } from "@gopy/db";
+import type { Database, HeldReason } from "@gopy/db";
 import { type Kysely, sql, type Transaction } from "kysely";
+import type { AnswerSource } from "./stuffing.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -79,6 +80,89 @@ export async function insertResponseOnce(db: Db, response: NewResponse) {
     .where("submission_id", "=", response.submissionId)
     .executeTakeFirstOrThrow();
   return { created: false, receipt: existing.receipt, surveyId: existing.survey_id };
+}
+
+/**
+ * Stores an answer held for review unless its submission id is already stored (held or counted).
+ * Returns the stored receipt and survey either way, and whether this call created it.
+ */
+export async function insertHeldOnce(
+  db: Db,
+  response: NewResponse & { reason: HeldReason; source: AnswerSource },
+) {
+  const counted = await db
+    .selectFrom("survey_response")
+    .select(["receipt", "survey_id"])
+    .where("submission_id", "=", response.submissionId)
+    .executeTakeFirst();
+  if (counted) return { created: false, receipt: counted.receipt, surveyId: counted.survey_id };
+  const inserted = await db
+    .insertInto("survey_held_response")
+    .values({
+      submission_id: response.submissionId,
+      survey_id: response.surveyId,
+      version_id: response.versionId,
+      link_id: response.linkId,
+      receipt: response.receipt,
+      answers: JSON.stringify(response.answers),
+      device_hash: response.deviceHash,
+      created_at: response.createdAt,
+      reason: response.reason,
+      address_hash: response.source.addressHash,
+      network: response.source.network,
+      pattern_hash: response.source.patternHash,
+      state: "held",
+    })
+    .onConflict((oc) => oc.column("submission_id").doNothing())
+    .returning(["receipt", "survey_id"])
+    .executeTakeFirst();
+  if (inserted) return { created: true, receipt: inserted.receipt, surveyId: inserted.survey_id };
+  const existing = await db
+    .selectFrom("survey_held_response")
+    .select(["receipt", "survey_id"])
+    .where("submission_id", "=", response.submissionId)
+    .executeTakeFirstOrThrow();
+  return { created: false, receipt: existing.receipt, surveyId: existing.survey_id };
+}
+
+/** The receipt of an answer held for review under this submission id and link code, if any. */
+export async function findHeldSubmission(db: Db, submissionId: string, code: string) {
+  return db
+    .selectFrom("survey_held_response as h")
+    .innerJoin("survey_link as l", "l.survey_id", "h.survey_id")
+    .select(["h.receipt"])
+    .where("h.submission_id", "=", submissionId)
+    .where("l.code", "=", code)
+    .executeTakeFirst();
+}
+
+/** Whether this submission id names an answer (counted or held) to a survey other than `surveyId`. */
+export async function usedByOtherSurvey(db: Db, submissionId: string, surveyId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("survey_response")
+    .select("submission_id")
+    .where("submission_id", "=", submissionId)
+    .where("survey_id", "<>", surveyId)
+    .union(
+      db
+        .selectFrom("survey_held_response")
+        .select("submission_id")
+        .where("submission_id", "=", submissionId)
+        .where("survey_id", "<>", surveyId),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The receipt of this device's answer still held for review in the survey, if any. */
+export async function findHeldOfDevice(db: Db, surveyId: string, device: string) {
+  return db
+    .selectFrom("survey_held_response")
+    .select("receipt")
+    .where("survey_id", "=", surveyId)
+    .where("device_hash", "=", device)
+    .where("state", "=", "held")
+    .executeTakeFirst();
 }
 
 /** Surveys of the given units (or all), with response counts per link. */

@@ -2,12 +2,29 @@ import { newReceipt } from "../codes.ts";
 import { AppError, notFound, validationFailed } from "../errors.ts";
 import type { AppDeps } from "../http/types.ts";
 import { markDayStale } from "../reports/rollup.ts";
-import { checkSubmissionRate, countRejection, deviceHash } from "./abuse.ts";
+import { acceptSolution, checkSubmissionRate, countRejection, deviceHash, issueChallenge } from "./abuse.ts";
 import { checkAnswers } from "./answers.ts";
 import { SubmissionBatcher, type SubmissionResult } from "./batch.ts";
+import { submissionConflict } from "./batch-rules.ts";
 import { CLOSED_CODES, campaignState } from "./campaign.ts";
 import { type TSurveyDefinition, ZSurveyDefinition } from "./definition.ts";
-import { countSurveyResponses, findLinkByCode, insertResponseOnce } from "./repository.ts";
+import {
+  countSurveyResponses,
+  findHeldOfDevice,
+  findHeldSubmission,
+  findLinkByCode,
+  insertHeldOnce,
+  insertResponseOnce,
+  usedByOtherSurvey,
+} from "./repository.ts";
+import {
+  answerSource,
+  burstReason,
+  challengeDifficulty,
+  pruneSourcesStatement,
+  SourceTally,
+  sourceRow,
+} from "./stuffing.ts";
 
 type Deps = Pick<AppDeps, "database" | "clock">;
 
@@ -70,6 +87,19 @@ async function openLinkCounting(deps: SubmitDeps, code: string) {
 
 export type SubmitDeps = Pick<AppDeps, "database" | "clock" | "config">;
 
+/**
+ * A proof-of-work challenge for the next answer from this address through this link, as hard as
+ * that answer will have to pay now (the page may solve it while the parent answers).
+ */
+export async function surveyChallenge(deps: Deps, code: string, context: SubmissionContext) {
+  const link = await openLink(deps, code);
+  const now = deps.clock.now();
+  const source = await answerSource(deps.database.db, { ...link, ip: context.ip }, null, now);
+  const tally = await SourceTally.read(deps.database.db, [source], now);
+  const difficulty = challengeDifficulty(tally.recent(source));
+  return { challenge: await issueChallenge(deps.database.db, now, difficulty) };
+}
+
 const batchers = new WeakMap<object, SubmissionBatcher>();
 
 /**
@@ -99,8 +129,12 @@ export function submitResponse(
   return batcher.submit({ deps, code, submission, ip: context.ip, now: deps.clock.now() });
 }
 
-/** `submitResponse` for one submission on its own: the rules a batch follows. */
-async function submitResponseAlone(
+/**
+ * `submitResponse` for one submission on its own: the rules a batch follows (`decideBatch`), for
+ * what a batch hands over. A retry answers its first receipt; then the link must be open; then an id
+ * already used for another survey's answer is a conflict (409 `submission_conflict`).
+ */
+export async function submitResponseAlone(
   deps: SubmitDeps,
   code: string,
   submission: Submission,
@@ -115,9 +149,13 @@ async function submitResponseAlone(
     .where("l.code", "=", code)
     .executeTakeFirst();
   if (previous) return { created: false, receipt: previous.receipt };
+  const held = await findHeldSubmission(db, submission.submissionId, code);
+  if (held) return { created: false, receipt: held.receipt };
 
   const now = deps.clock.now();
   const link = await openLinkCounting(deps, code);
+  // The id already names another survey's answer: refused before anything is counted or stored.
+  if (await usedByOtherSurvey(db, submission.submissionId, link.surveyId)) throw submissionConflict();
   if (submission.website && submission.website.trim() !== "") {
     await countRejection(db, link, "honeypot", now);
     throw new AppError("spam_suspected", 400, { fields: [{ field: "website", message: "field_invalid" }] });
@@ -129,12 +167,23 @@ async function submitResponseAlone(
   }
   const device = submission.deviceToken ? deviceHash(submission.deviceToken) : null;
   if (device) await refuseSecondAnswer(deps, link.surveyId, device);
-  await checkSubmissionRate(db, deps.config, { ...link, ip: context.ip }, submission.altcha, now);
+  const source = await answerSource(db, { ...link, ip: context.ip }, checked.answers, now);
+  const tally = await SourceTally.read(db, [source], now);
+  const required = challengeDifficulty(tally.recent(source));
+  const solved = !!submission.altcha && (await acceptSolution(db, submission.altcha, now, required));
+  await checkSubmissionRate(
+    db,
+    deps.config,
+    { ...link, ip: context.ip },
+    { altcha: submission.altcha, solved, required },
+    now,
+  );
+  const reason = burstReason(tally.add(source), deps.config.surveyBursts);
 
   let stored: Awaited<ReturnType<typeof insertResponseOnce>>;
   try {
-    stored = await retryOnReceiptCollision(() =>
-      insertResponseOnce(db, {
+    stored = await retryOnReceiptCollision(() => {
+      const response = {
         submissionId: submission.submissionId,
         surveyId: link.surveyId,
         versionId: link.versionId,
@@ -143,17 +192,19 @@ async function submitResponseAlone(
         answers: checked.answers,
         deviceHash: device,
         createdAt: now,
-      }),
-    );
+      };
+      return reason ? insertHeldOnce(db, { ...response, reason, source }) : insertResponseOnce(db, response);
+    });
   } catch (error) {
     // Two first answers from one device raced: the loser is offered the winner's answer.
     if (device && isUniqueViolation(error, "device")) await refuseSecondAnswer(deps, link.surveyId, device);
     throw error;
   }
-  if (stored.surveyId !== link.surveyId) {
-    throw new AppError("submission_conflict", 409, {
-      fields: [{ field: "submissionId", message: "field_invalid" }],
-    });
+  // Stored under another survey since the check above.
+  if (stored.surveyId !== link.surveyId) throw submissionConflict();
+  if (stored.created) {
+    await db.insertInto("survey_answer_source").values(sourceRow(source, now)).execute();
+    await pruneSourcesStatement(now).execute(db);
   }
   return { created: stored.created, receipt: stored.receipt };
 }
@@ -167,6 +218,11 @@ async function refuseSecondAnswer(deps: SubmitDeps, surveyId: string, device: st
     .executeTakeFirst();
   if (first) {
     throw new AppError("already_answered", 409, { extensions: { receipt: first.receipt, editable: true } });
+  }
+  // An answer held for review cannot be edited until a person has decided on it.
+  const held = await findHeldOfDevice(deps.database.db, surveyId, device);
+  if (held) {
+    throw new AppError("already_answered", 409, { extensions: { receipt: held.receipt, editable: false } });
   }
 }
 

@@ -15,6 +15,8 @@ import * as m20261125100000 from "./20261125100000_petition_source_unique.ts";
 import * as m20261125110000 from "./20261125110000_monthly_reports.ts";
 import * as m20261204090000 from "./20261204090000_clock_stamps.ts";
 import * as m20261204100000 from "./20261204100000_national_calendar_and_legal_clocks.ts";
+import * as m20261205090000 from "./20261205090000_citizen_keys.ts";
+import * as m20261205110000 from "./20261205110000_held_answers.ts";
 
 /**
  * Every migration, keyed by its timestamped name. Listed explicitly (rather than read from the
@@ -37,4 +39,6 @@ export const migrations: Record<string, Migration> = {
   "20261125110000_monthly_reports": m20261125110000,
   "20261204090000_clock_stamps": m20261204090000,
   "20261204100000_national_calendar_and_legal_clocks": m20261204100000,
+  "20261205090000_citizen_keys": m20261205090000,
+  "20261205110000_held_answers": m20261205110000,
 };

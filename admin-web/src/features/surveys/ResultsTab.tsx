@@ -24,6 +24,7 @@ import {
 } from "./api";
 import { CommentsSection } from "./CommentsSection";
 import type { Element } from "./definition";
+import { HeldSection } from "./HeldSection";
 import { ELEMENT_KEYS, LIKERT_KEYS, REJECTION_KEYS } from "./labels";
 
 const REFRESH_INTERVAL_MS = 30_000;
@@ -35,11 +36,24 @@ interface Props {
   survey: SurveyDetail;
   /** Whether the person may download the raw responses and read open comments (principals, vice-principals). */
   canExport: boolean;
+  /** Whether the person manages the survey: reviews the answers held as a burst. */
+  canManage: boolean;
+  /** How many answers are held for review, after each look at them. */
+  onHeldCount: (count: number) => void;
+  /** Answers held for review were counted: the survey's totals changed. */
+  onCountsChanged: () => void;
   onUnauthorized: () => void;
 }
 
 /** Counts per link and per day, refusals, and per question the distribution, top-two-box and mean. */
-export function ResultsTab({ survey, canExport, onUnauthorized }: Props) {
+export function ResultsTab({
+  survey,
+  canExport,
+  canManage,
+  onHeldCount,
+  onCountsChanged,
+  onUnauthorized,
+}: Props) {
   const [draft, setDraft] = useState<ResultFilters>(NO_FILTERS);
   const [applied, setApplied] = useState<ResultFilters>(NO_FILTERS);
   const [results, setResults] = useState<SurveyResults | null>(null);
@@ -192,6 +206,17 @@ export function ResultsTab({ survey, canExport, onUnauthorized }: Props) {
             {t("retry")}
           </button>
         </div>
+      )}
+      {canManage && (
+        <HeldSection
+          survey={survey}
+          onUnauthorized={onUnauthorized}
+          onHeldCount={onHeldCount}
+          onIncluded={() => {
+            void load(applied);
+            onCountsChanged();
+          }}
+        />
       )}
       {results === null && !loadError && <p>{t("loading")}</p>}
       {results !== null && <ResultsView results={results} />}

@@ -4,7 +4,7 @@ import { Link } from "../../components/Link";
 import { useAutoRefresh } from "../../components/useAutoRefresh";
 import { formatNumber, loc, type MessageKey, t } from "../../i18n";
 import { hrefFor, SURVEY_TABS, type SurveyTab, surveyHref } from "../../router";
-import { fetchSurvey, type SurveyDetail } from "./api";
+import { fetchHeld, fetchSurvey, type SurveyDetail } from "./api";
 import { CampaignTab } from "./CampaignTab";
 import { type ChangeOptions, EditorTab } from "./EditorTab";
 import { LinksTab } from "./LinksTab";
@@ -42,6 +42,22 @@ export function SurveyPage({ surveyId, tab, canManage, canExport, onUnauthorized
   if (tab === "questions" && !editorOpened) setEditorOpened(true);
   // Only the latest request's answer is shown (a refresh may overlap a reload after an edit).
   const latestRequest = useRef(0);
+  // Answers held for review (for those who manage the survey): a count on the results tab.
+  const [heldCount, setHeldCount] = useState(0);
+  const managesSurvey = survey ? canManage(survey.unit.id) : false;
+
+  const loadHeld = useCallback(async () => {
+    try {
+      setHeldCount((await fetchHeld(surveyId)).held);
+    } catch {
+      // The results tab shows the error when opened; the count just stays as it was.
+    }
+  }, [surveyId]);
+
+  useEffect(() => {
+    setHeldCount(0);
+    if (managesSurvey) void loadHeld();
+  }, [managesSurvey, loadHeld]);
 
   const load = useCallback(async () => {
     const request = ++latestRequest.current;
@@ -65,7 +81,10 @@ export function SurveyPage({ surveyId, tab, canManage, canExport, onUnauthorized
   }, [load]);
 
   // Live counts and campaign state.
-  useAutoRefresh(() => void load(), REFRESH_INTERVAL_MS);
+  useAutoRefresh(() => {
+    void load();
+    if (managesSurvey && tab !== "results") void loadHeld();
+  }, REFRESH_INTERVAL_MS);
 
   const reload = useCallback(
     async (options: ChangeOptions = {}) => {
@@ -136,6 +155,15 @@ export function SurveyPage({ surveyId, tab, canManage, canExport, onUnauthorized
             <li key={name}>
               <Link href={surveyHref(survey.id, name)} aria-current={name === tab ? "page" : undefined}>
                 {t(TAB_KEYS[name])}
+                {name === "results" && manage && heldCount > 0 && (
+                  <span className="badge" data-testid="held-tab-badge">
+                    <span aria-hidden="true">{formatNumber(heldCount)}</span>
+                    <span className="visually-hidden">
+                      {" "}
+                      ({t("heldTabLabel", { count: formatNumber(heldCount) })})
+                    </span>
+                  </span>
+                )}
               </Link>
             </li>
           ))}
@@ -160,7 +188,14 @@ export function SurveyPage({ surveyId, tab, canManage, canExport, onUnauthorized
         </div>
       )}
       {tab === "results" && (
-        <ResultsTab survey={survey} canExport={canExport(survey.unit.id)} onUnauthorized={onUnauthorized} />
+        <ResultsTab
+          survey={survey}
+          canExport={canExport(survey.unit.id)}
+          canManage={manage}
+          onHeldCount={setHeldCount}
+          onCountsChanged={() => void load()}
+          onUnauthorized={onUnauthorized}
+        />
       )}
     </main>
   );

@@ -214,3 +214,48 @@ export function commentToPetition(
     { method: "POST", body: { questionId } },
   );
 }
+
+/** Why a burst of answers was held: many from one address, one network, or the same answers. */
+export type HeldReason = "address" | "network" | "pattern";
+
+export type HeldAnswers = Record<string, unknown>;
+
+/** One answer held for review; the address appears only as the first characters of its hash. */
+export interface HeldAnswer {
+  id: number;
+  receipt: string;
+  linkId: string;
+  channel: string;
+  submittedAt: string;
+  addressHash: string;
+  network: string;
+  pattern: string;
+  answers: HeldAnswers;
+}
+
+export interface HeldBurst {
+  id: string;
+  reason: HeldReason;
+  source: string;
+  firstAt: string;
+  lastAt: string;
+  count: number;
+  addresses: string[];
+  networks: string[];
+  repeated: { answers: HeldAnswers; count: number };
+  items: HeldAnswer[];
+}
+
+export type HeldDecision = "include" | "discard";
+
+export function fetchHeld(id: string): Promise<{ bursts: HeldBurst[]; held: number }> {
+  return apiFetch(`${surveyPath(id)}/held`);
+}
+
+export function decideHeld(
+  id: string,
+  decision: HeldDecision,
+  ids: number[],
+): Promise<{ decision: HeldDecision; decided: { id: number; receipt: string }[] }> {
+  return apiFetch(`${surveyPath(id)}/held/decisions`, { method: "POST", body: { decision, ids } });
+}

@@ -7,6 +7,7 @@ import { describe, ZTimestamp, ZUuid } from "../../http/openapi.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { validate } from "../../http/validate.ts";
 import { authorize, unitParam } from "../../middleware/authorize.ts";
+import { checkPublicText, confirmationSummary } from "../../petitions/public-text.ts";
 import { latestRevision, MONTH, makeDraft, publishDraft } from "../../reports/publishing.ts";
 import {
   buildSummary,
@@ -21,6 +22,10 @@ const ZDraftChange = z.strictObject({
   commentary: z.string().trim().normalize("NFC").max(4000).optional(),
   hiddenQuestions: z.array(z.string().max(64)).max(200).optional(),
   excerpts: z.array(z.string().trim().normalize("NFC").min(1).max(500)).max(20).optional(),
+  confirmPersonalData: z.boolean().optional().meta({
+    description:
+      "The commentary and excerpts were checked: keep them even though personal data seems present",
+  }),
 });
 const ZPublish = z.strictObject({ changes: z.string().trim().normalize("NFC").max(2000).optional() });
 const ZProcedures = z.strictObject({
@@ -42,10 +47,12 @@ const ZSettings = z.strictObject({
 const ZCompareQuery = z.strictObject({ month: z.string().regex(MONTH).optional() });
 
 // Response schemas: the figures are described loosely here; their full shape is the public JSON.
-const ZFigures = z.looseObject({ schema: z.literal(1), month: z.string(), asOf: z.string() }).meta({
-  description:
-    "The summary's figures (`SummaryFigures`): see `GET /api/public/units/{slug}/reports/{month}.json`",
-});
+const ZFigures = z
+  .looseObject({ schema: z.union([z.literal(1), z.literal(2)]), month: z.string(), asOf: z.string() })
+  .meta({
+    description:
+      "The summary's figures (`SummaryFigures`): see `GET /api/public/units/{slug}/reports/{month}.json`",
+  });
 const ZSummaryRow = z.strictObject({
   id: ZUuid,
   status: z.enum(["draft", "published"]),
@@ -270,7 +277,10 @@ export const adminReportRoutes = new Hono<AppEnv>()
       description:
         "Needs `reports.publish`. Recounts the figures as of now and keeps earlier choices not given here. " +
         "`hiddenQuestions` keeps questions out of the public summary; `excerpts` are redacted quotes the " +
-        "reviewer typed (free text is never published otherwise). Audited.",
+        "reviewer typed (free text is never published otherwise). The commentary and excerpts are checked " +
+        "for personal data (names after a form of address, phone numbers, emails, ID numbers, addresses, a " +
+        "pupil's class): 422 `personal_data_found` lists each finding (`field`, `kind`, `text`, `start`, " +
+        "`end`) unless `confirmPersonalData` is true, which is audited. Audited.",
       requestExample: {
         commentary: "Tháng 11, nhà trường đã trả lời đúng hạn mọi phản ánh; sẽ lắp thêm mái che ở cổng phụ.",
         excerpts: ["Phụ huynh đề nghị có mái che chờ đón con khi trời mưa."],
@@ -284,12 +294,19 @@ export const adminReportRoutes = new Hono<AppEnv>()
       const { database, clock } = c.var.deps;
       const unitId = unitOf(c);
       const { month } = c.req.valid("param");
-      const input = c.req.valid("json");
+      const { confirmPersonalData, ...input } = c.req.valid("json");
       if (month > vnDay(clock.now()).slice(0, 7)) {
         throw new AppError("validation_failed", 422, {
           fields: [{ field: "month", message: "field_invalid" }],
         });
       }
+      const confirmed = checkPublicText(
+        {
+          commentary: input.commentary,
+          ...Object.fromEntries((input.excerpts ?? []).map((text, i) => [`excerpts.${i}`, text])),
+        },
+        confirmPersonalData,
+      );
       const options = {
         ...(input.hiddenQuestions && { hiddenQuestions: input.hiddenQuestions }),
         ...(input.excerpts && { excerpts: input.excerpts }),
@@ -303,7 +320,10 @@ export const adminReportRoutes = new Hono<AppEnv>()
         unitId,
         targetType: "monthly_summary",
         targetId: draft.id,
-        summary: { after: { month, ...input } },
+        summary: {
+          after: { month, ...input },
+          ...(confirmed.length > 0 && { personalDataConfirmed: confirmationSummary(confirmed) }),
+        },
       });
       return c.json(row(draft));
     },

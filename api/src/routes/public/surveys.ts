@@ -13,6 +13,7 @@ import {
   getDeviceResponse,
   getPublicSurvey,
   submitResponse,
+  surveyChallenge,
 } from "../../surveys/service.ts";
 
 const ZCodeParam = z.object({ code: z.string().regex(/^[a-z0-9]{4,32}$/) });
@@ -57,6 +58,17 @@ const ZPublicSurvey = z.strictObject({
     closesAt: ZTimestamp.nullable(),
   }),
   sections: z.array(ZSection),
+});
+const ZChallenge = z.strictObject({
+  challenge: z
+    .strictObject({
+      algorithm: z.string(),
+      challenge: z.string(),
+      maxnumber: z.number().int().optional(),
+      salt: z.string(),
+      signature: z.string(),
+    })
+    .meta({ description: "ALTCHA v1 challenge; `maxnumber` is its difficulty" }),
 });
 const ZMine = z.strictObject({
   receipt: ZReceipt,
@@ -110,17 +122,41 @@ export const publicSurveyRoutes = new Hono<AppEnv>()
       return c.json(survey);
     },
   )
+  .get(
+    "/:code/challenge",
+    describe({
+      summary: "A proof of work for the next answer from this address",
+      description:
+        "Every new answer carries a solved ALTCHA proof of work in `altcha` (an answer sent without one " +
+        "is answered 428 `challenge_required` with a challenge, which works as well). Its difficulty " +
+        "(`maxnumber`) is decided here and checked again when the answer arrives: it starts at 50,000 " +
+        "(well under a second on a cheap phone) and doubles with each few answers from the same address, " +
+        "and with each few hundred through the same link, in the last 10 minutes. A challenge is good " +
+        "once, for 10 minutes. Same status codes as the survey itself (404, 410).",
+      responses: { 200: ZChallenge },
+    }),
+    validate("param", ZCodeParam),
+    async (c) => {
+      const body = await surveyChallenge(c.var.deps, c.req.valid("param").code, { ip: clientIp(c) });
+      c.header("Cache-Control", "no-store");
+      return c.json(body);
+    },
+  )
   .post(
     "/:code/responses",
     describe({
       summary: "Send a parent's anonymous answers to the survey",
       description:
         "Stored once per `submissionId`: a retry after a lost confirmation answers 200 with the first " +
-        "receipt (even if the campaign closed in between). A `deviceToken` allows one answer per browser: " +
+        "receipt (even if the campaign closed in between); an id already used for an answer to another " +
+        "survey is refused with 409 `submission_conflict`. A `deviceToken` allows one answer per browser: " +
         "a second one is refused with 409 `already_answered` (the problem carries `receipt` and " +
-        "`editable: true`; edit with PUT instead). When one address or link sends many answers in 10 " +
-        "minutes the answer is 428 `challenge_required` with an ALTCHA `challenge`; send again with the " +
-        "solved proof of work in `altcha`. `website` is a honeypot and must stay empty (400). Answers are " +
+        "`editable: true`; edit with PUT instead; `editable: false` while that answer is held for review). " +
+        "Every new answer needs a solved proof of work in `altcha` (see `GET /{code}/challenge`): without " +
+        "one, or with one too easy for the address's recent answers, the answer is 428 " +
+        "`challenge_required` with an ALTCHA `challenge`; send again with it solved. Answers that arrive " +
+        "in a burst (many from one address or network, or the same answers many times, within 10 " +
+        "minutes) get a receipt like any other but are held for the staff to review before they count. `website` is a honeypot and must stay empty (400). Answers are " +
         "checked against the live survey version: one error per question, named `answers.<id>`. The " +
         "stored answer holds no IP address (it only feeds the rate limits) and only a hash of the device token.",
       responses: {
