@@ -486,7 +486,7 @@ describe.skipIf(!chromiumPath)("an admin reviews, publishes and corrects the mon
     expect(lines[0]).toMatch(/^unit_slug,unit_name,month,satisfaction_index,responses,/);
     expect(lines).toHaveLength(4);
     // The published revision keeps the target it was published with.
-    expect(lines[1]).toMatch(/^demo,Trường Tiểu học Demo,2026-11,0\.70\d*,17,0\.85,false,/);
+    expect(lines[1]).toMatch(/^demo,Trường Tiểu học Demo,2026-11,0\.73\d*,19,0\.85,false,/);
     expect(lines.slice(2).map((line) => line.split(",")[1])).toEqual([
       "Trường THCS Hoà Bình",
       "Trường Tiểu học Hoà Bình",
