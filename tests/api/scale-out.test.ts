@@ -37,6 +37,8 @@ describe.skipIf(engine !== "postgres")("two API processes on one PostgreSQL", ()
       ADMIN_PASSWORD: PASSWORD,
       TRUST_PROXY: "1",
       SURVEY_LIMIT_PER_IP: "4",
+      // The link allows any number free (the default is none), so the address's limit is what is counted.
+      SURVEY_LIMIT_PER_LINK: "1000",
     });
     // Both start on the empty database at the same moment.
     both(await Promise.all(dataDirs.map((d) => startServerProcess(env(d)))));
