@@ -18,6 +18,8 @@ const PROOF_FRESH_MS = 9 * 60_000;
 export const PROOF_RENEW_MS = 8 * 60_000;
 /** The survey's first screen is drawn and settled before the background proof starts. */
 const PROOF_START_DELAY_MS = 1000;
+/** What tells the page that the parent has begun answering. */
+const START_EVENTS = ["pointerdown", "keydown"] as const;
 /** Name of the `performance.measure` entry covering the background solve (for measurement). */
 export const PROOF_MEASURE = "gopy:proof-of-work";
 
@@ -383,13 +385,24 @@ export class AdvanceProof {
     this.done = new Promise<void>((resolve) => {
       this.release = resolve;
     });
-    this.timer = setTimeout(() => {
-      void this.solve(code, lang).finally(() => {
-        this.settledAt = Date.now();
-        this.release();
-      });
-    }, PROOF_START_DELAY_MS);
+    // It starts once the parent begins answering (the first tap or key), so that the page's own
+    // loading never competes with the hashing; a page nobody touches does no work.
+    const begin = () => {
+      this.stopListening();
+      this.timer = setTimeout(() => {
+        void this.solve(code, lang).finally(() => {
+          this.settledAt = Date.now();
+          this.release();
+        });
+      }, PROOF_START_DELAY_MS);
+    };
+    this.stopListening = () => {
+      for (const type of START_EVENTS) globalThis.removeEventListener?.(type, begin);
+    };
+    for (const type of START_EVENTS) globalThis.addEventListener?.(type, begin, { passive: true });
   }
+
+  private stopListening: () => void = () => {};
 
   private async solve(code: string, lang: Lang): Promise<void> {
     if (this.cancelled) return;
@@ -437,6 +450,7 @@ export class AdvanceProof {
   /** Stops the solve (the parent left the survey); `take` then gives nothing. */
   cancel(): void {
     this.cancelled = true;
+    this.stopListening();
     clearTimeout(this.timer);
     this.release();
   }
