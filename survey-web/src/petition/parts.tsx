@@ -63,63 +63,74 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
-/** The tracking code, large, with a button to copy it. */
-export function CodeBlock({ code }: { code: string }) {
+/** A value the sender must keep, large, with a button to copy it and what the copy did. */
+function CopyBlock(props: {
+  id: string;
+  label: string;
+  shown: string;
+  value: string;
+  copy: string;
+  copied: string;
+  failed: string;
+  hint: string;
+}) {
   const [copied, setCopied] = useState<boolean | null>(null);
   return (
     <div className="code-block">
-      <p className="code-label" id="tracking-code-label">
-        {pt("trackingCodeLabel")}
+      <p className="code-label" id={`${props.id}-label`}>
+        {props.label}
       </p>
-      <p className="tracking-code" data-testid="tracking-code" aria-describedby="tracking-code-label">
-        {code}
+      <p className="tracking-code" data-testid={props.id} aria-describedby={`${props.id}-label`}>
+        {props.shown}
       </p>
       <button
         type="button"
         className="button"
         onClick={() => {
           setCopied(null);
-          void copyText(code).then(setCopied);
+          void copyText(props.value).then(setCopied);
         }}
       >
-        {pt("copyCode")}
+        {props.copy}
       </button>
       <p role="status" className="small copy-status">
-        {copied === true && pt("copied", { code })}
-        {copied === false && pt("copyFailed", { code })}
+        {copied === true && props.copied}
+        {copied === false && props.failed}
       </p>
-      <p className="muted small">{pt("codeHint")}</p>
+      <p className="muted small">{props.hint}</p>
     </div>
+  );
+}
+
+/** The tracking code, large, with a button to copy it. */
+export function CodeBlock({ code }: { code: string }) {
+  return (
+    <CopyBlock
+      id="tracking-code"
+      label={pt("trackingCodeLabel")}
+      shown={code}
+      value={code}
+      copy={pt("copyCode")}
+      copied={pt("copied", { code })}
+      failed={pt("copyFailed", { code })}
+      hint={pt("codeHint")}
+    />
   );
 }
 
 /** The sender's secret key, as large as the code, in two groups, with a button to copy it. */
 export function KeyBlock({ citizenKey }: { citizenKey: string }) {
-  const [copied, setCopied] = useState<boolean | null>(null);
   const grouped = `${citizenKey.slice(0, 5)} ${citizenKey.slice(5)}`;
   return (
-    <div className="code-block">
-      <p className="code-label" id="citizen-key-label">
-        {pt("citizenKeyLabel")}
-      </p>
-      <p className="tracking-code" data-testid="citizen-key" aria-describedby="citizen-key-label">
-        {grouped}
-      </p>
-      <button
-        type="button"
-        className="button"
-        onClick={() => {
-          setCopied(null);
-          void copyText(citizenKey).then(setCopied);
-        }}
-      >
-        {pt("copyKey")}
-      </button>
-      <p role="status" className="small copy-status">
-        {copied === true && pt("keyCopied")}
-        {copied === false && pt("keyCopyFailed", { key: grouped })}
-      </p>
-      <p className="muted small">{pt("keyHint")}</p>
-    </div>
+    <CopyBlock
+      id="citizen-key"
+      label={pt("citizenKeyLabel")}
+      shown={grouped}
+      value={citizenKey}
+      copy={pt("copyKey")}
+      copied={pt("keyCopied")}
+      failed={pt("keyCopyFailed", { key: grouped })}
+      hint={pt("keyHint")}
+    />
   );
 }
