@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { solveChallenge } from "altcha-lib/v1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Challenge, solveAltcha } from "../support/altcha.ts";
 import { fullSipasAnswers } from "../support/app.ts";
 import { createPostgresDatabase, engine } from "../support/database.ts";
 import { startServerProcess } from "../support/server-process.ts";
@@ -53,19 +53,8 @@ describe(`npm start as a new user runs it (${engine})`, () => {
       });
     const asked = await send();
     expect(asked.status).toBe(428);
-    const { challenge: c } = (await asked.json()) as {
-      challenge: { algorithm: string; challenge: string; maxnumber: number; salt: string; signature: string };
-    };
-    const solved = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
-    const altcha = Buffer.from(
-      JSON.stringify({
-        algorithm: c.algorithm,
-        challenge: c.challenge,
-        number: solved!.number,
-        salt: c.salt,
-        signature: c.signature,
-      }),
-    ).toString("base64");
+    const { challenge } = (await asked.json()) as { challenge: Challenge };
+    const { altcha } = await solveAltcha(challenge);
     const posted = await send({ altcha });
     expect(posted.status).toBe(201);
     const login = await fetch(`${base}/api/auth/login`, {

@@ -1,5 +1,5 @@
-import { solveChallenge } from "altcha-lib/v1";
 import { afterEach, describe, expect, it } from "vitest";
+import { type Challenge, solveAltcha } from "../support/altcha.ts";
 import { createTestApp, fullSipasAnswers, jsonRequest, signIn, type TestApp } from "../support/app.ts";
 
 let t: TestApp;
@@ -121,11 +121,7 @@ describe("abuse without asking parents to log in", () => {
       201,
     );
 
-    const { challenge, salt, signature, algorithm, maxnumber } = problem.challenge;
-    const solution = await solveChallenge(challenge, salt, algorithm, maxnumber).promise;
-    const altcha = Buffer.from(
-      JSON.stringify({ algorithm, challenge, number: solution!.number, salt, signature }),
-    ).toString("base64");
+    const { altcha } = await solveAltcha(problem.challenge);
     const solved = await post({ ...body, altcha });
     expect(solved.status).toBe(201);
     const replayed = await post({ submissionId: uuid(), answers: fullSipasAnswers(), altcha });
@@ -145,11 +141,7 @@ describe("abuse without asking parents to log in", () => {
     t = await createTestApp({ config: { surveyLimits: { perIp: 1, perLink: 1000 }, trustProxy: true } });
     const solve = async (res: Response) => {
       expect(res.status).toBe(428);
-      const { challenge, salt, signature, algorithm, maxnumber } = ((await res.json()) as any).challenge;
-      const solution = await solveChallenge(challenge, salt, algorithm, maxnumber).promise;
-      return Buffer.from(
-        JSON.stringify({ algorithm, challenge, number: solution!.number, salt, signature }),
-      ).toString("base64");
+      return (await solveAltcha(((await res.json()) as { challenge: Challenge }).challenge)).altcha;
     };
     const late = { submissionId: uuid(), answers: fullSipasAnswers() };
     expect((await post({ submissionId: uuid(), answers: fullSipasAnswers() })).status).toBe(201);

@@ -2,8 +2,8 @@ import { DEFAULT_SURVEY_BURSTS, DEFAULT_SURVEY_LIMITS } from "@gopy/api/config.t
 import { rollupDueDays, surveyCounts } from "@gopy/api/reports/rollup.ts";
 import { reviewCounts } from "@gopy/api/surveys/review.ts";
 import { BASE_DIFFICULTY } from "@gopy/api/surveys/stuffing.ts";
-import { solveChallenge } from "altcha-lib/v1";
 import { afterEach, describe, expect, it } from "vitest";
+import { type Challenge, solveAltcha } from "../support/altcha.ts";
 import { createTestApp, fullSipasAnswers, jsonRequest, signIn, type TestApp } from "../support/app.ts";
 
 let t: TestApp;
@@ -21,14 +21,6 @@ const PRODUCTION = {
 /** Answers need no proof of work (to keep the suite fast) but bursts are held as in production. */
 const FREE_ANSWERS = { ...PRODUCTION, surveyLimits: { perIp: 1e9, perLink: 1e9 } };
 
-interface Challenge {
-  algorithm: string;
-  challenge: string;
-  salt: string;
-  signature: string;
-  maxnumber: number;
-}
-
 const post = (body: Record<string, unknown>, ip = "203.0.113.7") =>
   t.app.request(
     `/api/public/s/${t.demoCode}/responses`,
@@ -43,13 +35,7 @@ async function challengeFor(ip: string): Promise<Challenge> {
   return ((await res.json()) as { challenge: Challenge }).challenge;
 }
 
-async function solve(c: Challenge): Promise<string> {
-  const solution = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
-  const { algorithm, challenge, salt, signature } = c;
-  return Buffer.from(
-    JSON.stringify({ algorithm, challenge, number: solution!.number, salt, signature }),
-  ).toString("base64");
-}
+const solve = async (c: Challenge) => (await solveAltcha(c)).altcha;
 
 /** Sends one answer the way the survey page does: 428, solve, send again. */
 async function answer(answers: Record<string, unknown>, ip: string) {

@@ -14,8 +14,8 @@ import { fixedClock } from "@gopy/api/clock.ts";
 import { DEFAULT_SURVEY_BURSTS, DEFAULT_SURVEY_LIMITS } from "@gopy/api/config.ts";
 import { seedOnFirstStart } from "@gopy/api/seed.ts";
 import { migrateToLatest, openDatabase } from "@gopy/db";
-import { solveChallenge } from "altcha-lib/v1";
 import pino from "pino";
+import { type Challenge, solveAltcha } from "../support/altcha.ts";
 import { testConfig } from "../support/app.ts";
 
 export interface StuffingBenchRow {
@@ -27,14 +27,6 @@ export interface StuffingBenchRow {
   cpuS: number;
   cpuSPerAccepted: number;
   hashesPerAccepted: number;
-}
-
-interface Challenge {
-  algorithm: string;
-  challenge: string;
-  salt: string;
-  signature: string;
-  maxnumber: number;
 }
 
 const ANSWERS = Object.fromEntries(
@@ -92,19 +84,10 @@ async function one(perMinute: number, answers: number): Promise<StuffingBenchRow
       const c = ((await asked.json()) as { challenge: Challenge }).challenge;
       hardest = Math.max(hardest, c.maxnumber);
       const before = process.cpuUsage();
-      const solution = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
+      const { altcha, number } = await solveAltcha(c);
       const used = process.cpuUsage(before);
       cpuUs += used.user + used.system;
-      hashes += solution!.number + 1;
-      const altcha = Buffer.from(
-        JSON.stringify({
-          algorithm: c.algorithm,
-          challenge: c.challenge,
-          number: solution!.number,
-          salt: c.salt,
-          signature: c.signature,
-        }),
-      ).toString("base64");
+      hashes += number + 1;
       const stored = await send({ ...body, altcha });
       if (stored.status !== 201) throw new Error(`expected the answer stored, got ${stored.status}`);
       clock.advance(60_000 / perMinute);
