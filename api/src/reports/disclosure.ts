@@ -194,21 +194,40 @@ export function guardRevision<F extends RevisionFigures>(
   for (const old of previous.surveys) {
     if (!surveys.some((s) => s.id === old.id) && wasShown(old)) surveys.push(keep(old));
   }
-  const scored = surveys.filter((s) => s.index !== null && s.responses !== null);
-  const weight = scored.reduce((sum, s) => sum + s.responses!, 0);
-  const shown = surveys.reduce((sum, s) => sum + (s.responses ?? 0), 0);
-  const partial = surveys.some((s) => s.responses === null);
-  const index = weight === 0 ? null : scored.reduce((sum, s) => sum + s.index! * s.responses!, 0) / weight;
   return {
     ...next,
-    satisfaction: {
-      ...next.satisfaction,
-      index,
-      met: index === null ? null : index >= next.satisfaction.target,
-      responses: partial && shown === 0 ? null : shown,
-      responsesPartial: partial,
-    },
+    satisfaction: { ...next.satisfaction, ...unitSatisfaction(surveys, next.satisfaction.target) },
     surveys,
     petitions,
+  };
+}
+
+/**
+ * The unit's satisfaction figures from its surveys as shown: the index weighted by each survey's
+ * responses (surveys with an index only), and the responses of the surveys shown. A suppressed
+ * survey (1-4 responses, `responses: null`) is in neither: adding its responses would publish them
+ * by subtraction. `responses` is null when every survey with answers is suppressed.
+ */
+export function unitSatisfaction(
+  surveys: readonly { index: number | null; responses: number | null }[],
+  target: number,
+): {
+  index: number | null;
+  responses: number | null;
+  responsesPartial: boolean;
+  target: number;
+  met: boolean | null;
+} {
+  const scored = surveys.filter((s) => s.index !== null && s.responses !== null);
+  const weight = scored.reduce((sum, s) => sum + s.responses!, 0);
+  const index = weight === 0 ? null : scored.reduce((sum, s) => sum + s.index! * s.responses!, 0) / weight;
+  const shown = surveys.reduce((sum, s) => sum + (s.responses ?? 0), 0);
+  const partial = surveys.some((s) => s.responses === null);
+  return {
+    index,
+    responses: partial && shown === 0 ? null : shown,
+    responsesPartial: partial,
+    target,
+    met: index === null ? null : index >= target,
   };
 }

@@ -12,6 +12,7 @@ import {
   publicPetitionFigures,
   type QuestionDetail,
   questionDetail,
+  unitSatisfaction,
 } from "./disclosure.ts";
 import { surveyCounts } from "./rollup.ts";
 import {
@@ -359,14 +360,6 @@ export async function buildSummary(
     if (summary.responses !== 0 || (summary.review && summary.review.held + summary.review.excluded > 0))
       summaries.push(summary);
   }
-  // The unit's index: the surveys' indices weighted by their answers (surveys shown in full only).
-  const scored = summaries.filter((s) => s.index !== null && s.responses !== null);
-  const weight = scored.reduce((sum, s) => sum + s.responses!, 0);
-  const index = weight === 0 ? null : scored.reduce((sum, s) => sum + s.index! * s.responses!, 0) / weight;
-  // Only the surveys shown: adding a suppressed survey's 1-4 responses would publish them by subtraction.
-  const allResponses = summaries.reduce((sum, s) => sum + (s.responses ?? 0), 0);
-  const anySuppressed = summaries.some((s) => s.responsesSuppressed);
-
   const procedures = await db
     .selectFrom("procedure_month")
     .selectAll()
@@ -379,13 +372,7 @@ export async function buildSummary(
     unit,
     month,
     asOf: vnIso(asOf),
-    satisfaction: {
-      index,
-      responses: anySuppressed && allResponses === 0 ? null : allResponses,
-      responsesPartial: anySuppressed,
-      target: settings.satisfactionTarget,
-      met: index === null ? null : index >= settings.satisfactionTarget,
-    },
+    satisfaction: unitSatisfaction(summaries, settings.satisfactionTarget),
     surveys: summaries,
     petitions,
     procedures: procedures
